@@ -1,0 +1,54 @@
+# Going Deeper: `make run` executes the series, `make test` tests it. Both set up first.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+BUILD  := build
+STAMP  := $(VENV)/.installed-requirements
+
+# Papermill parameters: make run EPOCHS=5 N_TRAIN=60000 SEED=1 BATCH_SIZE=256 FINAL_EPOCHS=8
+PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRAIN)) \
+          $(if $(SEED),-p seed $(SEED)) $(if $(BATCH_SIZE),-p batch_size $(BATCH_SIZE)) \
+          $(if $(FINAL_EPOCHS),-p final_epochs $(FINAL_EPOCHS))
+# Run only some notebooks: make run ONLY="01 02"
+ONLY_ARG := $(if $(ONLY),--only $(ONLY))
+SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
+
+.PHONY: help setup run test lab refresh-outputs clean
+help:
+	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
+	@echo "make test    set up, then run the unit tests and re-check every notebook with nbval"
+	@echo "make lab     open JupyterLab on the notebooks"
+	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
+	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
+
+setup: $(STAMP)
+
+# (Re)create the environment when it is missing or older than requirements.txt.
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "Error: this course needs Python 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	  echo "Install Python 3.11 and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11" >&2; \
+	  exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(STAMP)
+	$(SERIES) run --build ../$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+# Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
+refresh-outputs: $(STAMP)
+	$(SERIES) refresh $(ONLY_ARG)
+
+clean:
+	rm -rf $(BUILD) .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

@@ -1,0 +1,87 @@
+"""MNIST from the course's own data/ folder: no download, checksums verified."""
+
+import gzip
+import hashlib
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+N_TRAIN_MAX = 60_000
+N_TEST_MAX = 10_000
+IMAGE_SHAPE = (28, 28)
+N_CLASSES = 10
+
+# sha256 of the decompressed IDX bytes (see data/README.md).
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+RESTORE_HINT = "Restore it with `git checkout data/` (or copy the file back from the repository)."
+
+
+class DataFileError(RuntimeError):
+    """A data file is missing or damaged; the message names it and how to restore it."""
+
+
+def default_data_dir():
+    """The repository's data/ folder, or $GOING_DEEPER_DATA when set."""
+    override = os.environ.get("GOING_DEEPER_DATA")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def read_idx(path, expected_sha256):
+    """Read one gzipped IDX file into a uint8 array after checking its checksum."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"MNIST file not found: {path}. {RESTORE_HINT}")
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error) as err:
+        raise DataFileError(f"MNIST file is damaged and cannot be decompressed: {path} ({err}). "
+                            f"{RESTORE_HINT}") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected_sha256:
+        raise DataFileError(f"MNIST file has the wrong checksum: {path} (sha256 of its contents is "
+                            f"{digest[:12]}..., expected {expected_sha256[:12]}...). {RESTORE_HINT}")
+    # IDX header: two zero bytes, a type code (0x08 = uint8), the number of dimensions,
+    # then one big-endian uint32 per dimension.
+    n_dims = raw[3]
+    dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(n_dims))
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * n_dims).reshape(dims)
+
+
+def _check_size(name, value, maximum):
+    if value is None:
+        return maximum
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= maximum:
+        raise ValueError(f"{name} must be a whole number from 1 to {maximum:,} (or None for all), "
+                         f"got {value!r}.")
+    return int(value)
+
+
+def load_mnist(n_train=None, n_test=None, data_dir=None):
+    """Return ``(x_train, y_train), (x_test, y_test)`` like ``keras.datasets.mnist.load_data()``.
+
+    Images are uint8 arrays of shape (n, 28, 28), labels uint8 of shape (n,).
+    ``n_train`` / ``n_test`` keep only the first n examples (None keeps all).
+    """
+    n_train = _check_size("n_train", n_train, N_TRAIN_MAX)
+    n_test = _check_size("n_test", n_test, N_TEST_MAX)
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    arrays = {name: read_idx(folder / name, sha) for name, sha in MNIST_FILES.items()}
+    x_train = arrays["train-images-idx3-ubyte.gz"][:n_train]
+    y_train = arrays["train-labels-idx1-ubyte.gz"][:n_train]
+    x_test = arrays["t10k-images-idx3-ubyte.gz"][:n_test]
+    y_test = arrays["t10k-labels-idx1-ubyte.gz"][:n_test]
+    return (x_train, y_train), (x_test, y_test)
+
+
+def to_model_input(images):
+    """Scale uint8 images to float32 in [0, 1] and add the channel axis: (n, 28, 28, 1)."""
+    return (np.asarray(images, dtype=np.float32) / 255.0)[..., np.newaxis]

@@ -1,0 +1,116 @@
+"""The figures the notebooks share. Each returns its matplotlib Figure."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _image_grid(n_images, n_cols, cell_size=1.2):
+    n_cols = min(n_cols, n_images)
+    n_rows = int(np.ceil(n_images / n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(cell_size * n_cols, cell_size * n_rows + 0.3),
+                             squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    return fig, axes.flat
+
+
+def plot_digits(images, labels=None, predictions=None, n_cols=10, title=None):
+    """A grid of digits; a title per digit gives its label (and prediction, red if wrong)."""
+    images = np.asarray(images)
+    fig, axes = _image_grid(len(images), n_cols)
+    for i, (ax, image) in enumerate(zip(axes, images)):
+        ax.imshow(np.squeeze(image), cmap="gray_r")
+        if labels is not None and predictions is not None:
+            right = labels[i] == predictions[i]
+            ax.set_title(f"{labels[i]} as {predictions[i]}", fontsize=9,
+                         color="tab:green" if right else "tab:red")
+        elif labels is not None:
+            ax.set_title(str(labels[i]), fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_class_balance(labels, title="Images per class"):
+    counts = np.bincount(np.asarray(labels), minlength=10)
+    fig, ax = plt.subplots(figsize=(6, 2.8))
+    ax.bar(range(len(counts)), counts, color="tab:blue")
+    ax.set_xticks(range(len(counts)))
+    ax.set_xlabel("digit")
+    ax.set_ylabel("images")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(histories, metric="accuracy"):
+    """Training (solid) and validation (dashed) curves of one or more named Histories."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    for (name, history), color in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+        curves = getattr(history, "history", history)
+        epochs = np.arange(1, len(curves["loss"]) + 1)
+        for ax, key in zip(axes, ("loss", metric)):
+            ax.plot(epochs, curves[key], color=color, marker="o", label=f"{name} (train)")
+            if "val_" + key in curves:
+                ax.plot(epochs, curves["val_" + key], color=color, marker="o", linestyle="--",
+                        label=f"{name} (test)")
+    for ax, key in zip(axes, ("loss", metric)):
+        ax.set_xlabel("epoch")
+        ax.set_title(key)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_feature_maps(maps, title=None, n_cols=10):
+    """Each channel of one (height, width, channels) activation as a small image."""
+    maps = np.asarray(maps)
+    fig, axes = _image_grid(maps.shape[-1], n_cols)
+    for channel, ax in enumerate(axes):
+        if channel < maps.shape[-1]:
+            ax.imshow(maps[..., channel], cmap="viridis")
+            ax.set_title(f"{channel}", fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_filters(kernel, title=None, n_cols=10):
+    """The first-input-channel slice of each filter of a Conv2D kernel (k_h, k_w, c_in, c_out)."""
+    kernel = np.asarray(kernel)
+    return plot_feature_maps(kernel[:, :, 0, :], title=title, n_cols=n_cols)
+
+
+def plot_bars(values, title, ylabel, log=False):
+    """A labelled bar chart of ``{name: value}``."""
+    fig, ax = plt.subplots(figsize=(max(5, 1.1 * len(values)), 3))
+    bars = ax.bar(list(values), list(values.values()), color="tab:blue")
+    ax.bar_label(bars, labels=[f"{v:,.4g}" if isinstance(v, float) else f"{v:,}" for v in values.values()],
+                 fontsize=8)
+    if log:
+        ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.tick_params(axis="x", labelrotation=20)
+    fig.tight_layout()
+    return fig
+
+
+def plot_parameter_split(models):
+    """Stacked bars: how many parameters of each model sit in Conv2D and in Dense layers."""
+    names = [model.name for model in models]
+    split = {kind: [sum(layer.count_params() for layer in model.layers if type(layer).__name__ == kind)
+                    for model in models] for kind in ("Conv2D", "Dense")}
+    fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(models)), 3.2))
+    ax.bar(names, split["Conv2D"], label="Conv2D", color="tab:orange")
+    ax.bar(names, split["Dense"], bottom=split["Conv2D"], label="Dense", color="tab:blue")
+    ax.set_ylabel("parameters")
+    ax.set_title("Where the parameters live")
+    ax.legend()
+    ax.tick_params(axis="x", labelrotation=15)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,113 @@
+"""Execute the notebook series headless: ``python -m going_deeper.series run|refresh``.
+
+``run`` writes executed copies to a build folder with papermill (parameters pass through);
+it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes the
+notebooks in place to renew their stored outputs; a notebook is only replaced when its run
+succeeded, so a failure loses nothing.
+"""
+
+import argparse
+import ast
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1]
+# Kernels inherit this: error messages that print a Python set (Keras' padding error does)
+# then come out in the same order on every run.
+KERNEL_ENV = {"PYTHONHASHSEED": "0"}
+NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
+
+
+def series_notebooks(folder=NOTEBOOK_DIR):
+    """The course notebooks, in order (00_..., 01_..., ...)."""
+    return sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name))
+
+
+def parse_value(text):
+    """'5' -> 5, '0.5' -> 0.5, anything else stays a string (the notebook checks it)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _failure_message(path, err, output):
+    where = f"cell {err.exec_count}" if getattr(err, "exec_count", None) else "a cell"
+    return (f"\n{path.name} stopped at {where}: {err.ename}: {err.evalue}\n"
+            f"The partly executed copy is {output}; notebooks/ is unchanged.")
+
+
+def run_series(build_dir, parameters, only=None):
+    """Execute each notebook into ``build_dir`` with papermill; returns the exit status."""
+    import papermill
+
+    build_dir = Path(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    timings = []
+    for path in series_notebooks():
+        if only and not any(key in path.name for key in only):
+            continue
+        output = build_dir / path.name
+        print(f"Running {path.name} -> {output}" + (f" with {parameters}" if parameters else ""), flush=True)
+        start = time.perf_counter()
+        try:
+            papermill.execute_notebook(str(path), str(output), parameters=parameters, cwd=str(NOTEBOOK_DIR),
+                                       kernel_name="python3", progress_bar=False, coalesce_streams=True)
+        except papermill.PapermillExecutionError as err:
+            print(_failure_message(path, err, output), file=sys.stderr)
+            return 1
+        timings.append((path.name, time.perf_counter() - start))
+        print(f"  done in {timings[-1][1]:.1f} s", flush=True)
+    total = sum(seconds for _, seconds in timings)
+    print(f"\n{len(timings)} notebook(s) executed in {total:.1f} s; executed copies in {build_dir}/")
+    return 0
+
+
+def refresh_in_place(only=None):
+    """Re-execute notebooks and rewrite their stored outputs (maintainers only)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    for path in series_notebooks():
+        if only and not any(key in path.name for key in only):
+            continue
+        print(f"Refreshing {path.name}", flush=True)
+        notebook = nbformat.read(path, as_version=4)
+        client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
+                                coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+        try:
+            client.execute()
+        except CellExecutionError as err:
+            print(f"{path.name} failed, left unchanged:\n{err}", file=sys.stderr)
+            return 1
+        handle, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
+        os.close(handle)
+        nbformat.write(notebook, tmp)
+        os.replace(tmp, path)
+    return 0
+
+
+def main(argv=None):
+    os.environ.update(KERNEL_ENV)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["run", "refresh"])
+    parser.add_argument("--build", default="build/executed", help="folder for executed copies (run)")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="papermill parameter, e.g. -p epochs 5 (run)")
+    parser.add_argument("--only", nargs="*", help="run only notebooks whose names contain these")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        parameters = {name: parse_value(value) for name, value in args.parameter}
+        return run_series(args.build, parameters, args.only)
+    if args.parameter:
+        parser.error("refresh stores the notebooks' own defaults; parameters apply to run only")
+    return refresh_in_place(args.only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""Shared test set-up."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen in CI

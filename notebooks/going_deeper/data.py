@@ -85,3 +85,18 @@ def load_mnist(n_train=None, n_test=None, data_dir=None):
 def to_model_input(images):
     """Scale uint8 images to float32 in [0, 1] and add the channel axis: (n, 28, 28, 1)."""
     return (np.asarray(images, dtype=np.float32) / 255.0)[..., np.newaxis]
+
+
+def shift_images(images, right=0, down=0):
+    """Move images ``right`` / ``down`` by whole pixels (negative: left / up), filling with 0."""
+    images = np.asarray(images)
+    shifted = np.zeros_like(images)
+    height, width = images.shape[1:3]
+    if abs(right) >= width or abs(down) >= height:
+        return shifted
+    src_rows = slice(max(0, -down), height - max(0, down))
+    dst_rows = slice(max(0, down), height - max(0, -down))
+    src_cols = slice(max(0, -right), width - max(0, right))
+    dst_cols = slice(max(0, right), width - max(0, -right))
+    shifted[:, dst_rows, dst_cols] = images[:, src_rows, src_cols]
+    return shifted

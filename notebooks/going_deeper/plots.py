@@ -1,22 +1,35 @@
-"""The figures the notebooks share. Each returns its matplotlib Figure."""
+"""The figures the notebooks share.
+
+Each function returns its matplotlib Figure, already closed: Jupyter then shows it once, as
+the cell's result, when the call is the last line of a cell (no trailing `;` needed, which
+nbval does not honour). Keep one plot per cell; ``display(fig)`` shows one again.
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 
-def _image_grid(n_images, n_cols, cell_size=1.2):
+def _finished(fig):
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _image_grid(n_images, n_cols, cell_size=1.4):
     n_cols = min(n_cols, n_images)
     n_rows = int(np.ceil(n_images / n_cols))
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(cell_size * n_cols, cell_size * n_rows + 0.3),
                              squeeze=False)
-    for ax in axes.flat:
+    for ax in axes.flat[n_images:]:
+        ax.remove()
+    used = axes.flat[:n_images]
+    for ax in used:
         ax.axis("off")
-    return fig, axes.flat
+    return fig, used
 
 
 def plot_digits(images, labels=None, predictions=None, n_cols=10, title=None):
-    """A grid of digits; a title per digit gives its label (and prediction, red if wrong)."""
-    images = np.asarray(images)
+    """A grid of images (any sizes); a title per image gives its label (and prediction, red if wrong)."""
     fig, axes = _image_grid(len(images), n_cols)
     for i, (ax, image) in enumerate(zip(axes, images)):
         ax.imshow(np.squeeze(image), cmap="gray_r")
@@ -28,8 +41,7 @@ def plot_digits(images, labels=None, predictions=None, n_cols=10, title=None):
             ax.set_title(str(labels[i]), fontsize=9)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_class_balance(labels, title="Images per class"):
@@ -40,8 +52,7 @@ def plot_class_balance(labels, title="Images per class"):
     ax.set_xlabel("digit")
     ax.set_ylabel("images")
     ax.set_title(title)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_history(histories, metric="accuracy"):
@@ -61,8 +72,7 @@ def plot_history(histories, metric="accuracy"):
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
     axes[1].legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_feature_maps(maps, title=None, n_cols=10):
@@ -75,8 +85,7 @@ def plot_feature_maps(maps, title=None, n_cols=10):
             ax.set_title(f"{channel}", fontsize=8)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_filters(kernel, title=None, n_cols=10):
@@ -96,8 +105,7 @@ def plot_bars(values, title, ylabel, log=False):
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.tick_params(axis="x", labelrotation=20)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def plot_parameter_split(models):
@@ -112,5 +120,22 @@ def plot_parameter_split(models):
     ax.set_title("Where the parameters live")
     ax.legend()
     ax.tick_params(axis="x", labelrotation=15)
-    fig.tight_layout()
-    return fig
+    return _finished(fig)
+
+
+def plot_results(results):
+    """Test accuracy against parameter count (log scale), one labelled point per model.
+
+    ``results`` maps a model name to a dict with "parameters" and "test accuracy".
+    """
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for name, row in results.items():
+        ax.scatter(row["parameters"], row["test accuracy"], color="tab:blue")
+        ax.annotate(name, (row["parameters"], row["test accuracy"]), textcoords="offset points",
+                    xytext=(5, 4), fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("parameters (log scale)")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("Every model of the series")
+    ax.grid(alpha=0.3)
+    return _finished(fig)

@@ -56,11 +56,13 @@ def gpu_names():
 def reset_keras(seed=DEFAULT_SEED):
     """Forget earlier models (layer names restart at conv2d, dense, ...) and seed everything.
 
-    ``clear_session()`` also resets the seed state, so seeding comes after it.
+    ``clear_session()`` also resets the seed state, so seeding comes after it. Computation
+    goes back to float32 in case an earlier model used mixed precision.
     """
     import keras
 
     keras.backend.clear_session()
+    keras.mixed_precision.set_global_policy("float32")
     keras.utils.set_random_seed(seed)
 
 

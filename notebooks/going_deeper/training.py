@@ -56,3 +56,24 @@ def layer_outputs(model, images, layer_names):
     probe = keras.Model(model.inputs, [model.get_layer(name).output for name in layer_names])
     outputs = probe.predict(images, verbose=0)
     return list(outputs) if len(layer_names) > 1 else [outputs]
+
+
+def warmup_cosine_schedule(total_steps, peak_learning_rate=3e-3, warmup_fraction=0.2):
+    """Learning rate that climbs from small to ``peak`` over the first steps, then decays to 0.
+
+    A short warm-up lets batch normalisation settle before big steps; the cosine decay ends
+    training with small, careful steps. Pass it to ``compile_classifier(model, schedule)``.
+    """
+    warmup_steps = max(1, int(total_steps * warmup_fraction))
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=peak_learning_rate / 30, decay_steps=max(1, total_steps - warmup_steps),
+        warmup_target=peak_learning_rate, warmup_steps=warmup_steps)
+
+
+def use_mixed_precision_if_gpu():
+    """Compute in float16 on a GPU (about twice as fast there); stay in float32 on a CPU."""
+    import tensorflow as tf
+
+    policy = "mixed_float16" if tf.config.list_physical_devices("GPU") else "float32"
+    keras.mixed_precision.set_global_policy(policy)
+    return policy

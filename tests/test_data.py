@@ -1,0 +1,117 @@
+import gzip
+import shutil
+
+import numpy as np
+import pytest
+
+from going_deeper import DataFileError, load_mnist, shift_images, to_model_input
+from going_deeper.data import MNIST_FILES, default_data_dir
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+def test_shapes_and_types_match_keras_layout(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert x_train.shape == (60_000, 28, 28) and x_test.shape == (10_000, 28, 28)
+    assert y_train.shape == (60_000,) and y_test.shape == (10_000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+
+
+def test_published_facts_of_mnist(mnist):
+    (x_train, y_train), (_, y_test) = mnist
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert y_test[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert x_train.min() == 0 and x_train.max() == 255
+
+
+def test_subset_keeps_the_first_images(mnist):
+    (x_small, y_small), (x_test_small, _) = load_mnist(n_train=100, n_test=50)
+    (x_train, y_train), (x_test, _) = mnist
+    assert x_small.shape == (100, 28, 28) and x_test_small.shape == (50, 28, 28)
+    assert np.array_equal(x_small, x_train[:100]) and np.array_equal(y_small, y_train[:100])
+    assert np.array_equal(x_test_small, x_test[:50])
+
+
+@pytest.mark.parametrize("bad", [0, -5, 60_001, 1.5, "100", True])
+def test_subset_size_out_of_range_is_refused(bad):
+    with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 60,000"):
+        load_mnist(n_train=bad)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    for name in MNIST_FILES:
+        shutil.copy(default_data_dir() / name, tmp_path / name)
+    return tmp_path
+
+
+def test_copy_of_data_folder_loads(data_copy):
+    (x_train, _), _ = load_mnist(n_train=10, data_dir=data_copy)
+    assert x_train.shape == (10, 28, 28)
+
+
+def test_environment_variable_points_at_another_folder(data_copy, monkeypatch):
+    monkeypatch.setenv("GOING_DEEPER_DATA", str(data_copy))
+    assert default_data_dir() == data_copy
+    (target := data_copy / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DataFileError, match=str(target)):
+        load_mnist()
+
+
+def test_missing_file_names_it_and_how_to_restore(data_copy):
+    (data_copy / "train-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(DataFileError) as err:
+        load_mnist(data_dir=data_copy)
+    assert "train-labels-idx1-ubyte.gz" in str(err.value)
+    assert "not found" in str(err.value)
+    assert "git checkout data/" in str(err.value)
+
+
+def test_truncated_file_is_reported_not_a_reshape_error(data_copy):
+    path = data_copy / "train-images-idx3-ubyte.gz"
+    path.write_bytes(path.read_bytes()[:100_000])
+    with pytest.raises(DataFileError) as err:
+        load_mnist(data_dir=data_copy)
+    assert "train-images-idx3-ubyte.gz" in str(err.value)
+    assert "damaged" in str(err.value) and "git checkout data/" in str(err.value)
+
+
+def test_file_that_is_not_gzip_is_reported(data_copy):
+    (data_copy / "t10k-images-idx3-ubyte.gz").write_bytes(b"this is not a gzip file")
+    with pytest.raises(DataFileError, match="t10k-images-idx3-ubyte.gz.*git checkout data/"):
+        load_mnist(data_dir=data_copy)
+
+
+def test_wrong_checksum_is_reported(data_copy):
+    path = data_copy / "t10k-labels-idx1-ubyte.gz"
+    raw = bytearray(gzip.decompress(path.read_bytes()))
+    raw[-1] = (raw[-1] + 1) % 10  # one label changed: still a valid file, wrong contents
+    path.write_bytes(gzip.compress(bytes(raw)))
+    with pytest.raises(DataFileError) as err:
+        load_mnist(data_dir=data_copy)
+    assert "t10k-labels-idx1-ubyte.gz" in str(err.value)
+    assert "wrong checksum" in str(err.value) and "git checkout data/" in str(err.value)
+
+
+def test_to_model_input_scales_and_adds_channel():
+    images = np.array([[[0, 255], [51, 102]]], dtype=np.uint8)
+    ready = to_model_input(images)
+    assert ready.shape == (1, 2, 2, 1) and ready.dtype == np.float32
+    assert ready.min() == 0.0 and ready.max() == 1.0
+    assert ready[0, 1, 0, 0] == pytest.approx(0.2)
+
+
+def test_shift_images_moves_and_fills_with_zeros():
+    images = np.arange(1, 10).reshape(1, 3, 3)
+    assert shift_images(images, right=1)[0].tolist() == [[0, 1, 2], [0, 4, 5], [0, 7, 8]]
+    assert shift_images(images, right=-1)[0].tolist() == [[2, 3, 0], [5, 6, 0], [8, 9, 0]]
+    assert shift_images(images, down=1)[0].tolist() == [[0, 0, 0], [1, 2, 3], [4, 5, 6]]
+    assert shift_images(images, down=-2, right=2)[0].tolist() == [[0, 0, 7], [0, 0, 0], [0, 0, 0]]
+    assert not shift_images(images, right=3).any()
+    channels = np.ones((2, 3, 3, 1))
+    assert shift_images(channels, right=1).shape == (2, 3, 3, 1)

@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from going_deeper import environment_report, reset_keras
+from going_deeper.session import silenced_c_stderr
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def run_python(code):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    return subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_importing_the_package_prints_nothing_on_stderr():
+    # TensorFlow's absl / oneDNN / CPU-feature lines go to file descriptor 2 at import time.
+    done = run_python("import going_deeper, keras, tensorflow; "
+                      "keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]).predict(__import__('numpy').ones((1, 4)), verbose=0)")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+def test_setup_notebook_prints_one_report_line():
+    done = run_python("from going_deeper import setup_notebook; setup_notebook()")
+    assert done.returncode == 0 and done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Python 3.11") and "TensorFlow 2.21" in lines[0]
+    assert "training on CPU" in lines[0] or "training on GPU" in lines[0]
+
+
+def test_setup_notebook_pins_the_summary_width():
+    done = run_python("import os; from going_deeper import setup_notebook; setup_notebook(); print(os.environ['COLUMNS'])")
+    assert done.stdout.splitlines()[-1] == "100"
+
+
+def test_silenced_c_stderr_hides_file_descriptor_2_only(capfd):
+    with silenced_c_stderr():
+        os.write(2, b"from C\n")
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"
+
+
+def test_reset_keras_restarts_names_and_seeds():
+    def build():
+        reset_keras(7)
+        return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+
+    first, second = build(), build()
+    assert first.layers[0].name == second.layers[0].name == "dense"
+    assert np.array_equal(first.get_weights()[0], second.get_weights()[0])
+    reset_keras(8)
+    third = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    assert not np.array_equal(first.get_weights()[0], third.get_weights()[0])
+
+
+def test_environment_report_names_versions_and_device():
+    report = environment_report()
+    assert f"Keras {keras.__version__}" in report and "training on" in report

@@ -13,11 +13,12 @@ PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRA
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
 
-.PHONY: help setup run test lab refresh-outputs clean
+.PHONY: help setup run test lab bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run the unit tests and re-check every notebook with nbval"
 	@echo "make lab     open JupyterLab on the notebooks"
+	@echo "make bench   measure run times, memory, throughput and time to 99% into $(BUILD)/bench/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
 
@@ -36,13 +37,16 @@ $(STAMP): requirements.txt
 	touch $@
 
 run: $(STAMP)
-	$(SERIES) run --build ../$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
+	$(SERIES) run --build $(CURDIR)/$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py --out $(BUILD)/bench
 
 # Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
 refresh-outputs: $(STAMP)

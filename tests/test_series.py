@@ -1,6 +1,7 @@
 """The headless runner: order, parameters, and a bad parameter that stops cleanly."""
 
 import hashlib
+import json
 import subprocess
 from pathlib import Path
 
@@ -42,3 +43,14 @@ def test_make_refuses_a_wrong_python_with_advice(tmp_path):
     assert "this course needs Python 3.11" in done.stderr
     assert "PYTHON=/path/to/python3.11" in done.stderr
     assert not (tmp_path / "venv").exists()
+
+
+def test_parameters_are_injected_and_used(tmp_path):
+    status = main(["run", "--build", str(tmp_path), "--only", "00_", "-p", "epochs", "1", "-p", "n_train", "1000"])
+    assert status == 0
+    executed = json.loads((tmp_path / "00_welcome.ipynb").read_text())
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1 and "epochs = 1" in "".join(injected[0]["source"])
+    outputs = "".join(str(o) for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    assert "'epochs': 1, 'n_train': 1000" in outputs and "(1000, 28, 28) uint8" in outputs
+    assert json.loads((tmp_path / "timings.json").read_text()).keys() == {"00_welcome.ipynb"}

@@ -1,6 +1,6 @@
 """Execute the notebook series headless: ``python -m going_deeper.series run|refresh``.
 
-``run`` writes executed copies to a build folder with papermill (parameters pass through);
+``run`` writes executed copies to a build folder, with papermill's parameters injected;
 it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes the
 notebooks in place to renew their stored outputs; a notebook is only replaced when its run
 succeeded, so a failure loses nothing.
@@ -8,6 +8,7 @@ succeeded, so a failure loses nothing.
 
 import argparse
 import ast
+import json
 import os
 import re
 import sys
@@ -35,14 +36,36 @@ def parse_value(text):
         return text
 
 
+def execute(notebook):
+    """Run a notebook in a fresh kernel from the notebooks folder; return the error or None.
+
+    Cells tagged ``raises-exception`` may fail (notebook 02 shows the seed lesson's padding
+    error that way); any other error stops the run. papermill's own executor would report
+    those expected errors as failures, so papermill only injects the parameters here.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
+                            coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        return err
+    return None
+
+
 def _failure_message(path, err, output):
-    where = f"cell {err.exec_count}" if getattr(err, "exec_count", None) else "a cell"
-    return (f"\n{path.name} stopped at {where}: {err.ename}: {err.evalue}\n"
+    return (f"\n{path.name} stopped: {err.ename}: {err.evalue}\n"
             f"The partly executed copy is {output}; notebooks/ is unchanged.")
 
 
 def run_series(build_dir, parameters, only=None):
-    """Execute each notebook into ``build_dir`` with papermill; returns the exit status."""
+    """Execute each notebook into ``build_dir`` with its parameters; returns the exit status.
+
+    Seconds per notebook go to ``build_dir/timings.json``.
+    """
+    import nbformat
     import papermill
 
     build_dir = Path(build_dir)
@@ -54,14 +77,16 @@ def run_series(build_dir, parameters, only=None):
         output = build_dir / path.name
         print(f"Running {path.name} -> {output}" + (f" with {parameters}" if parameters else ""), flush=True)
         start = time.perf_counter()
-        try:
-            papermill.execute_notebook(str(path), str(output), parameters=parameters, cwd=str(NOTEBOOK_DIR),
-                                       kernel_name="python3", progress_bar=False, coalesce_streams=True)
-        except papermill.PapermillExecutionError as err:
-            print(_failure_message(path, err, output), file=sys.stderr)
+        notebook = papermill.execute_notebook(str(path), str(output), parameters=parameters, prepare_only=True,
+                                              kernel_name="python3", progress_bar=False, log_output=False)
+        error = execute(notebook)
+        nbformat.write(notebook, output)
+        if error is not None:
+            print(_failure_message(path, error, output), file=sys.stderr)
             return 1
         timings.append((path.name, time.perf_counter() - start))
         print(f"  done in {timings[-1][1]:.1f} s", flush=True)
+        (build_dir / "timings.json").write_text(json.dumps(dict(timings), indent=1) + "\n")
     total = sum(seconds for _, seconds in timings)
     print(f"\n{len(timings)} notebook(s) executed in {total:.1f} s; executed copies in {build_dir}/")
     return 0
@@ -70,20 +95,15 @@ def run_series(build_dir, parameters, only=None):
 def refresh_in_place(only=None):
     """Re-execute notebooks and rewrite their stored outputs (maintainers only)."""
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
 
     for path in series_notebooks():
         if only and not any(key in path.name for key in only):
             continue
         print(f"Refreshing {path.name}", flush=True)
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
-                                coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
-        try:
-            client.execute()
-        except CellExecutionError as err:
-            print(f"{path.name} failed, left unchanged:\n{err}", file=sys.stderr)
+        error = execute(notebook)
+        if error is not None:
+            print(f"{path.name} failed, left unchanged: {error.ename}: {error.evalue}", file=sys.stderr)
             return 1
         handle, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
         os.close(handle)

@@ -13,11 +13,13 @@ PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRA
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
 
-.PHONY: help setup run test lab bench refresh-outputs clean
+.PHONY: help setup run test lab html slides bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run the unit tests and re-check every notebook with nbval"
 	@echo "make lab     open JupyterLab on the notebooks"
+	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
+	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
 	@echo "make bench   measure run times, memory, throughput and time to 99% into $(BUILD)/bench/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
@@ -44,6 +46,12 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+html: $(STAMP)
+	cd notebooks && ../$(BIN)/python -m going_deeper.render html --out $(CURDIR)/$(BUILD)/site
+
+slides: $(STAMP)
+	cd notebooks && ../$(BIN)/python -m going_deeper.render slides --out $(CURDIR)/$(BUILD)/slides
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py --out $(BUILD)/bench

@@ -1,0 +1,169 @@
+"""Exercises with checkers: predict a count or a shape, and be told whether and why not.
+
+In a notebook::
+
+    from going_deeper.exercises import check
+    answer = None   # your prediction
+    check("01.1", answer)
+
+Every expected answer is computed with the course's own formulas, so the checker, the
+solution text and the notebooks cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .counting import conv2d_params, conv_output_size, dense_params
+from .pooling import max_pool2d
+
+
+@dataclass
+class Exercise:
+    question: str
+    answer: object
+    solution: str
+    mistakes: list = field(default_factory=list)  # (wrong answer, why it is wrong)
+    hint: str = ""
+
+
+POOLING_IMAGE = np.array([[1, 7, 2, 0], [3, 4, 8, 1], [0, 2, 5, 6], [9, 1, 3, 4]])
+
+EXERCISES = {
+    "01.1": Exercise(
+        question="The shallow CNN with 16 filters instead of 10: how many parameters in total?",
+        answer=conv2d_params(2, 2, 1, 16) + dense_params(27 * 27 * 16, 10),
+        solution=(f"Conv2D: 2*2*1*16 + 16 = {conv2d_params(2, 2, 1, 16):,}. The maps are still 27x27, now 16 deep, "
+                  f"so Flatten gives 27*27*16 = {27 * 27 * 16:,} values and Dense has "
+                  f"{27 * 27 * 16:,}*10 + 10 = {dense_params(27 * 27 * 16, 10):,}. Total "
+                  f"{conv2d_params(2, 2, 1, 16) + dense_params(27 * 27 * 16, 10):,}."),
+        mistakes=[(2 * 2 * 16 + 27 * 27 * 16 * 10, "you left out the biases: one per filter and one per output unit."),
+                  (conv2d_params(2, 2, 1, 16) + dense_params(28 * 28 * 16, 10),
+                   "with 'valid' padding a 2x2 kernel gives 27x27 maps, not 28x28."),
+                  (dense_params(27 * 27 * 16, 10), "that is the Dense layer alone; add the Conv2D layer's parameters.")],
+        hint="count the Conv2D layer and the Dense layer separately, then add them.",
+    ),
+    "01.2": Exercise(
+        question="Conv2D(10, kernel_size=4) on a 28x28x1 image, default padding: what output shape "
+                 "(height, width, channels)?",
+        answer=(conv_output_size(28, 4), conv_output_size(28, 4), 10),
+        solution=f"'valid' padding: 28 - 4 + 1 = {conv_output_size(28, 4)} on each side, one channel per filter: "
+                 f"({conv_output_size(28, 4)}, {conv_output_size(28, 4)}, 10).",
+        mistakes=[((24, 24, 10), "a k x k kernel shrinks each side by k - 1, not by k."),
+                  ((28, 28, 10), "that would be padding='same'; the default is 'valid'."),
+                  ((25, 25, 1), "the output has one channel per filter.")],
+    ),
+    "02.1": Exercise(
+        question="Conv2D(8, kernel_size=3, padding='same') followed by Conv2D(8, kernel_size=3) on a 28x28x1 "
+                 "image: what output shape after the second layer?",
+        answer=(26, 26, 8),
+        solution="The first layer keeps 28x28 ('same'); the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 8).",
+        mistakes=[((24, 24, 8), "the first layer uses padding='same', so it keeps 28x28."),
+                  ((28, 28, 8), "the second layer has the default 'valid' padding.")],
+    ),
+    "02.2": Exercise(
+        question="Three stacked 3x3 convolutions (stride 1): how many pixels wide is the patch one unit of the "
+                 "third layer sees?",
+        answer=1 + 3 * (3 - 1),
+        solution=f"Each layer adds kernel size - 1 = 2 pixels: 1 + 2 + 2 + 2 = {1 + 3 * (3 - 1)}.",
+        mistakes=[(9, "the fields overlap: each layer adds kernel size - 1, it does not multiply."),
+                  (27, "the fields overlap: each layer adds kernel size - 1, it does not multiply.")],
+    ),
+    "03.1": Exercise(
+        question="A Dense(64) layer reading a flattened 7x7x32 feature map: how many parameters?",
+        answer=dense_params(7 * 7 * 32, 64),
+        solution=f"7*7*32 = {7 * 7 * 32:,} inputs; {7 * 7 * 32:,}*64 + 64 = {dense_params(7 * 7 * 32, 64):,}.",
+        mistakes=[(7 * 7 * 32 * 64, "you left out the 64 biases, one per unit.")],
+        hint="flatten first: how many numbers does the Dense layer read?",
+    ),
+    "03.2": Exercise(
+        question="Conv2D(32, kernel_size=5) on a colour image (3 channels): how many parameters? Does the image "
+                 "size matter?",
+        answer=conv2d_params(5, 5, 3, 32),
+        solution=f"5*5*3*32 + 32 = {conv2d_params(5, 5, 3, 32):,}, whatever the image size.",
+        mistakes=[(conv2d_params(5, 5, 1, 32), "a colour image has 3 input channels; each filter spans all of them."),
+                  (5 * 5 * 3 * 32, "you left out the 32 biases, one per filter.")],
+    ),
+    "04.1": Exercise(
+        question=f"2x2 max pooling, stride 2, of this 4x4 image: what 2x2 result?\n{POOLING_IMAGE}",
+        answer=max_pool2d(POOLING_IMAGE).tolist(),
+        solution=f"The largest value of each 2x2 block: {max_pool2d(POOLING_IMAGE).tolist()}.",
+        mistakes=[([[3.75, 2.75], [3.0, 4.5]], "that is average pooling; max pooling keeps the largest value.")],
+    ),
+    "04.2": Exercise(
+        question="MaxPool2D(pool_size=3, strides=2) on a 13x13 feature map: what side length comes out?",
+        answer=conv_output_size(13, 3, 2),
+        solution=f"(13 - 3) // 2 + 1 = {conv_output_size(13, 3, 2)}.",
+        mistakes=[(conv_output_size(13, 3, 2, padding="same"),
+                   "that would be padding='same'; the default 'valid' drops windows that do not fit."),
+                  (5, "count the window positions: (13 - 3) // 2 + 1.")],
+    ),
+    "05.1": Exercise(
+        question="BatchNormalization after a Conv2D with 48 filters: how many parameters?",
+        answer=4 * 48,
+        solution=f"4 per channel (scale, shift, running mean, running variance): 4*48 = {4 * 48}.",
+        mistakes=[(2 * 48, "only the scale and shift are trained, but Keras also counts the running mean and "
+                           "variance it keeps: 4 per channel.")],
+    ),
+    "05.2": Exercise(
+        question="In the final model, the last block gets 128 filters instead of 64: how many parameters does the "
+                 "output Dense layer have now?",
+        answer=dense_params(3 * 3 * 128, 10),
+        solution=f"Flatten gives 3*3*128 = {3 * 3 * 128:,} values; {3 * 3 * 128:,}*10 + 10 = "
+                 f"{dense_params(3 * 3 * 128, 10):,}.",
+        mistakes=[(dense_params(3 * 3 * 64, 10), "that is the Dense layer of the unchanged model; the filters of "
+                                                 "the last block set the depth of what Flatten hands on."),
+                  (dense_params(7 * 7 * 128, 10), "the last block ends with pooling: 7x7 becomes 3x3.")],
+    ),
+}
+
+
+def _normalise(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_normalise(v) for v in value]
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def _same(a, b):
+    a, b = _normalise(a), _normalise(b)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) < 1e-9
+    return False
+
+
+def feedback(exercise_id, answer):
+    """``(right, message)`` for an answer to one exercise."""
+    exercise = EXERCISES[exercise_id]
+    if answer is None:
+        return False, f"Exercise {exercise_id}: write your answer in place of None, then run the cell again."
+    if _same(answer, exercise.answer):
+        return True, f"Right! {exercise.solution}"
+    for wrong, why in exercise.mistakes:
+        if _same(answer, wrong):
+            return False, f"Not quite: {why}"
+    expected_kind = type(_normalise(exercise.answer))
+    if not isinstance(_normalise(answer), expected_kind) and not (
+            expected_kind in (int, float) and isinstance(_normalise(answer), (int, float))):
+        shape = "a list or tuple" if expected_kind is list else "a number"
+        return False, f"Not quite: the answer should be {shape}, you gave {answer!r}."
+    return False, "Not quite." + (f" Hint: {exercise.hint}" if exercise.hint else " Check each step again.")
+
+
+def check(exercise_id, answer):
+    """Print whether ``answer`` is right and, if not, why; returns True when right."""
+    right, message = feedback(exercise_id, answer)
+    print(message)
+    return right
+
+
+def solution(exercise_id):
+    """The worked solution (shown in the notebooks inside a collapsed block)."""
+    return EXERCISES[exercise_id].solution

@@ -1,0 +1,114 @@
+"""Static renderings of the series that work offline: ``python -m going_deeper.render html|slides``.
+
+``html``   one page per notebook (outputs and plots as stored), 00 as ``index.html``, links
+           between notebooks pointing at the pages, MathJax served from the site itself.
+``slides`` one reveal.js deck per notebook from the cells' slide types (slide, sub-slide,
+           fragment, skip), with reveal.js copied next to the decks: no CDN.
+"""
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from .series import NOTEBOOK_DIR, series_notebooks
+
+NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
+REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+
+# nbconvert's reveal template loads require.js and jQuery from a CDN; this one loads the
+# reveal.js copied next to the decks with plain script tags, so a deck works offline.
+# The page template loads require.js from a CDN, which only ipywidgets outputs need.
+OFFLINE_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+"""
+OFFLINE_SLIDES_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_jquery -%}{%- endblock html_head_js_jquery -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_css -%}
+<style>.reveal .slides section { max-height: 95vh; overflow-y: auto; }</style>
+{%- endblock html_head_css -%}
+{% block footer_js %}
+<script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
+<script src="{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"></script>
+<script>
+Reveal.initialize({controls: true, progress: true, history: true, transition: "slide",
+                   width: 960, height: 700, plugins: [RevealNotes]});
+Reveal.on("slidechanged", function (event) {
+  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Typeset", MathJax.Hub, event.currentSlide]); }
+});
+</script>
+{% endblock footer_js %}
+"""
+
+
+def _package_static(package, *parts):
+    """A folder of static files shipped inside an installed Python package."""
+    module = __import__(package)
+    return Path(module.__file__).parent.joinpath(*parts)
+
+
+def _offline(html, suffix, name):
+    """Point notebook links at the rendered pages; refuse a page that needs the network."""
+    remote = REMOTE_ASSET.search(html)
+    if remote:
+        raise RuntimeError(f"{name} would load {remote.group(1)}: the rendering must work offline")
+    return NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', html)
+
+
+def render_html(out_dir, source_dir=NOTEBOOK_DIR):
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(_package_static("jupyter_server_mathjax", "static"), out_dir / "mathjax", dirs_exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
+                            extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_PAGE_TEMPLATE})])
+    pages = []
+    for path in series_notebooks(source_dir):
+        body, _ = exporter.from_filename(str(path))
+        page = out_dir / (path.stem + ".html")
+        page.write_text(_offline(body, ".html", page.name), encoding="utf-8")
+        pages.append(page)
+    shutil.copy(pages[0], out_dir / "index.html")
+    print(f"{len(pages)} pages in {out_dir}/ (open index.html)")
+    return pages
+
+
+def render_slides(out_dir, source_dir=NOTEBOOK_DIR):
+    from jinja2 import DictLoader
+    from nbconvert import SlidesExporter
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(_package_static("sphinx_revealjs", "_static", "revealjs"), out_dir / "reveal.js",
+                    dirs_exist_ok=True)
+    shutil.copytree(_package_static("jupyter_server_mathjax", "static"), out_dir / "mathjax", dirs_exist_ok=True)
+    exporter = SlidesExporter(reveal_url_prefix="reveal.js", mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
+                              extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_SLIDES_TEMPLATE})])
+    decks = []
+    for path in series_notebooks(source_dir):
+        body, _ = exporter.from_filename(str(path))
+        deck = out_dir / (path.stem + ".slides.html")
+        deck.write_text(_offline(body, ".slides.html", deck.name), encoding="utf-8")
+        decks.append(deck)
+    print(f"{len(decks)} decks in {out_dir}/")
+    return decks
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["html", "slides"])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--source", default=str(NOTEBOOK_DIR), help="folder of executed notebooks")
+    args = parser.parse_args(argv)
+    render = render_html if args.what == "html" else render_slides
+    render(args.out, Path(args.source))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,10 +13,11 @@ PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRA
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
 
-.PHONY: help setup run test lab html slides bench refresh-outputs clean
+.PHONY: help setup run test test-browser lab html slides bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run the unit tests and re-check every notebook with nbval"
+	@echo "make test-browser   only the real-browser tests (JupyterLab, site, slides; needs chromium)"
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
 	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
@@ -43,6 +44,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/test_browser.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_welcome.ipynb

@@ -16,14 +16,25 @@ from .series import NOTEBOOK_DIR, series_notebooks
 
 NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
 REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')
-MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 # nbconvert's reveal template loads require.js and jQuery from a CDN; this one loads the
 # reveal.js copied next to the decks with plain script tags, so a deck works offline.
-# The page template loads require.js from a CDN, which only ipywidgets outputs need.
+# Shared by pages and decks: no mermaid loader (a CDN import; the course has no diagrams), and
+# MathJax told to use the only web font that jupyter-server-mathjax ships (STIX-Web).
+OFFLINE_BLOCKS = """
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_mathjax -%}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}});
+</script>
+{{ super() }}
+{%- endblock html_head_js_mathjax -%}
+"""
+# The page template also loads require.js from a CDN, which only ipywidgets outputs need.
 OFFLINE_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-"""
+""" + OFFLINE_BLOCKS
 OFFLINE_SLIDES_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_jquery -%}{%- endblock html_head_js_jquery -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
@@ -41,7 +52,7 @@ Reveal.on("slidechanged", function (event) {
 });
 </script>
 {% endblock footer_js %}
-"""
+""" + OFFLINE_BLOCKS
 
 
 def _package_static(package, *parts):
@@ -87,7 +98,8 @@ def render_slides(out_dir, source_dir=NOTEBOOK_DIR):
     shutil.copytree(_package_static("sphinx_revealjs", "_static", "revealjs"), out_dir / "reveal.js",
                     dirs_exist_ok=True)
     shutil.copytree(_package_static("jupyter_server_mathjax", "static"), out_dir / "mathjax", dirs_exist_ok=True)
-    exporter = SlidesExporter(reveal_url_prefix="reveal.js", mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
+    exporter = SlidesExporter(reveal_url_prefix="reveal.js", reveal_theme="white",  # its fonts ship with it
+                              mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
                               extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_SLIDES_TEMPLATE})])
     decks = []
     for path in series_notebooks(source_dir):

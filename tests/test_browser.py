@@ -1,0 +1,190 @@
+"""Tested as a person would: a real (headless) Chromium drives JupyterLab, the site and the slides.
+
+JupyterLab serves a copy of notebooks/ from a temporary folder, so its autosave never touches
+the stored notebooks. Screenshots go to build/screenshots/. Needs Debian's `chromium`
+(`.ci/run` installs it); without it these tests are skipped, except in CI, where they fail.
+"""
+
+import functools
+import http.server
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from going_deeper.render import render_html, render_slides
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium for the browser tests: apt-get install chromium")
+    pytest.skip("no chromium found (apt-get install chromium, or run .ci/run)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+# MathJax 2 checks whether web fonts work by loading a font from about:blank, which Chromium
+# refuses with this message. Nothing is missing: the formulas are typeset (checked below).
+MATHJAX_FONT_PROBE = "Access to font at 'about:blank'"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records console errors, script errors and failed requests in ``page.problems``."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.problems = []
+
+    def on_console(msg):  # failed loads are reported below, with their address
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource") \
+                and not msg.text.startswith(MATHJAX_FONT_PROBE):
+            page.problems.append(f"console: {msg.text}")
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            page.problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda err: page.problems.append(f"page error: {err}"))
+    page.on("requestfailed", lambda request: request.url != "about:blank"
+            and page.problems.append(f"request failed: {request.url}"))
+    page.on("response", on_response)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on localhost over a copy of the notebooks; yields (base url, token)."""
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks",
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "GOING_DEEPER_DATA": str(ROOT / "data"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work / 'notebooks'}",
+         f"--LabApp.workspaces_dir={work / 'workspaces'}", f"--LabApp.user_settings_dir={work / 'settings'}",
+         "--LabApp.expose_app_in_browser=True", "--allow-root"],
+        env=env, stdout=subprocess.DEVNULL, stderr=(work / "lab.log").open("w"))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+            time.sleep(0.5)
+    yield base, token, work / "notebooks"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                 && panel.sessionContext.session.kernel;
+  if (!kernel || !panel.content) return null;
+  const code = panel.content.widgets.filter(cell => cell.model.type === "code");
+  return {status: kernel.status, cells: code.length,
+          ran: code.filter(cell => cell.model.executionCount !== null).length};
+}"""
+
+
+def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
+    base, token, copy = lab
+    stored = (ROOT / "notebooks" / "01_shallow_cnn.ipynb").read_bytes()
+    page.goto(f"{base}/lab/tree/01_shallow_cnn.ipynb?token={token}")
+    page.wait_for_function(f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s && s.status === 'idle'; }})()",
+                           timeout=180_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    assert page.evaluate(f"({NOTEBOOK_STATE})()")["ran"] == 0
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s.ran === s.cells && s.status === 'idle'; }})()",
+        timeout=600_000, polling=500)
+
+    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    images = page.locator(".jp-RenderedImage img")
+    images.last.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-RenderedImage img')]"
+                           ".every(img => img.complete && img.naturalWidth > 0)")
+    assert images.count() == 3  # training curves, right and wrong predictions
+    assert "test accuracy:" in page.locator(".jp-Notebook").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab_01_shallow_cnn.png"))
+    assert page.problems == []
+    assert (ROOT / "notebooks" / "01_shallow_cnn.ipynb").read_bytes() == stored
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The site and the slides, served over http on localhost."""
+    root = tmp_path_factory.mktemp("rendered")
+    render_html(root / "site")
+    render_slides(root / "slides")
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("name", ["index", "02_going_deeper", "03_how_many_parameters"])
+def test_site_pages_load_without_console_errors(rendered, page, name):
+    page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=60_000)
+    assert page.locator(".jp-Cell").count() > 10
+    assert page.evaluate("() => [...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    if name == "03_how_many_parameters":
+        assert page.locator(".MathJax, .MathJax_CHTML, mjx-container").count() > 0  # formulas typeset
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"site_{name}.png"))
+    assert page.problems == []
+
+
+def test_slides_load_and_advance_without_console_errors(rendered, page):
+    page.goto(f"{rendered}/slides/04_pooling.slides.html", wait_until="networkidle")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    total = page.evaluate("() => Reveal.getTotalSlides()")
+    assert total > 10
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => Reveal.getIndices().h") > 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "slides_04_pooling.png"))
+    assert page.problems == []

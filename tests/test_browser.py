@@ -125,6 +125,7 @@ def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
     page.goto(f"{base}/lab/tree/01_shallow_cnn.ipynb?token={token}")
     page.wait_for_function(f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s && s.status === 'idle'; }})()",
                            timeout=180_000)
+    assert page.evaluate("window.jupyterapp.commands.hasCommand('RISE:slideshow')")  # live slides
     page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     assert page.evaluate(f"({NOTEBOOK_STATE})()")["ran"] == 0
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")

@@ -69,44 +69,47 @@ def _offline(html, suffix, name):
     return NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', html)
 
 
-def render_html(out_dir, source_dir=NOTEBOOK_DIR):
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
+def _render(exporter, out_dir, source_dir, suffix, assets):
+    """Export each notebook to ``out_dir/<name><suffix>`` with the static ``assets`` beside them."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(_package_static("jupyter_server_mathjax", "static"), out_dir / "mathjax", dirs_exist_ok=True)
-    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
-                            extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_PAGE_TEMPLATE})])
-    pages = []
+    for folder, source in assets.items():
+        shutil.copytree(source, out_dir / folder, dirs_exist_ok=True)
+    written = []
     for path in series_notebooks(source_dir):
         body, _ = exporter.from_filename(str(path))
-        page = out_dir / (path.stem + ".html")
-        page.write_text(_offline(body, ".html", page.name), encoding="utf-8")
-        pages.append(page)
-    shutil.copy(pages[0], out_dir / "index.html")
+        target = out_dir / (path.stem + suffix)
+        target.write_text(_offline(body, suffix, target.name), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _offline_exporter(exporter_class, template, **options):
+    from jinja2 import DictLoader
+
+    return exporter_class(mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
+                          extra_loaders=[DictLoader({"offline.html.j2": template})], **options)
+
+
+def render_html(out_dir, source_dir=NOTEBOOK_DIR):
+    from nbconvert import HTMLExporter
+
+    exporter = _offline_exporter(HTMLExporter, OFFLINE_PAGE_TEMPLATE, template_name="lab")
+    pages = _render(exporter, out_dir, source_dir, ".html",
+                    {"mathjax": _package_static("jupyter_server_mathjax", "static")})
+    shutil.copy(pages[0], Path(out_dir) / "index.html")
     print(f"{len(pages)} pages in {out_dir}/ (open index.html)")
     return pages
 
 
 def render_slides(out_dir, source_dir=NOTEBOOK_DIR):
-    from jinja2 import DictLoader
     from nbconvert import SlidesExporter
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(_package_static("sphinx_revealjs", "_static", "revealjs"), out_dir / "reveal.js",
-                    dirs_exist_ok=True)
-    shutil.copytree(_package_static("jupyter_server_mathjax", "static"), out_dir / "mathjax", dirs_exist_ok=True)
-    exporter = SlidesExporter(reveal_url_prefix="reveal.js", reveal_theme="white",  # its fonts ship with it
-                              mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
-                              extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_SLIDES_TEMPLATE})])
-    decks = []
-    for path in series_notebooks(source_dir):
-        body, _ = exporter.from_filename(str(path))
-        deck = out_dir / (path.stem + ".slides.html")
-        deck.write_text(_offline(body, ".slides.html", deck.name), encoding="utf-8")
-        decks.append(deck)
+    exporter = _offline_exporter(SlidesExporter, OFFLINE_SLIDES_TEMPLATE, reveal_url_prefix="reveal.js",
+                                 reveal_theme="white")  # "white" ships its fonts; "simple" fetches them
+    decks = _render(exporter, out_dir, source_dir, ".slides.html",
+                    {"reveal.js": _package_static("sphinx_revealjs", "_static", "revealjs"),
+                     "mathjax": _package_static("jupyter_server_mathjax", "static")})
     print(f"{len(decks)} decks in {out_dir}/")
     return decks
 

@@ -47,7 +47,9 @@ def execute(notebook):
     from nbclient.exceptions import CellExecutionError
 
     client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
-                            coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+                            coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+                            # the kernel's own log: errors only (not its warning about local TCP)
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     try:
         client.execute()
     except CellExecutionError as err:

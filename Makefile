@@ -16,7 +16,7 @@ SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
 .PHONY: help setup run test test-browser lab html slides bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
-	@echo "make test    set up, then run the unit tests and re-check every notebook with nbval"
+	@echo "make test    set up, then run every test (unit, nbval on every notebook, renderings, browser)"
 	@echo "make test-browser   only the real-browser tests (JupyterLab, site, slides; needs chromium)"
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"

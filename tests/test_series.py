@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,15 @@ def test_parameters_are_injected_and_used(tmp_path):
     outputs = "".join(str(o) for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"])
     assert "'epochs': 1, 'n_train': 1000" in outputs and "(1000, 28, 28) uint8" in outputs
     assert json.loads((tmp_path / "timings.json").read_text()).keys() == {"00_welcome.ipynb"}
+
+
+def test_notebooks_run_with_no_network_at_all(tmp_path):
+    """Nothing downloads at run time: run two notebooks in a network namespace with only loopback."""
+    if not (shutil.which("unshare") and shutil.which("ip")) or subprocess.run(["unshare", "-n", "true"]).returncode:
+        pytest.skip("cannot create a network namespace here (needs root and util-linux)")
+    command = (f"ip link set lo up && {sys.executable} -m going_deeper.series run --build {tmp_path} "
+               "--only 00_ 01_ -p epochs 1 -p n_train 1000")
+    done = subprocess.run(["unshare", "-n", "sh", "-c", command], cwd=ROOT / "notebooks", capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 notebook(s) executed" in done.stdout

@@ -52,10 +52,15 @@ def test_plots_return_figures(trained):
         plots.plot_history({"a": history, "b": history.history}),
         plots.plot_feature_maps(np.random.rand(26, 26, 4)),
         plots.plot_filters(model.layers[0].get_weights()[0]),
-        plots.plot_bars({"x": 1.5, "y": 2}, "title", "value"),
         plots.plot_parameter_split([model]),
+        plots.plot_results({"a": {"parameters": 100, "test accuracy": 0.9},
+                            "b": {"parameters": 100, "test accuracy": 0.9},
+                            "c": {"parameters": 1000, "test accuracy": 0.95}}),
     ]
     assert all(isinstance(f, matplotlib.figure.Figure) for f in figures)
     assert len(figures[0].axes) == 12
     assert len(figures[4].axes) == 2
     assert [t.get_text() for t in figures[2].axes[0].texts] == [] and figures[2].axes[1].get_title() == "14x14"
+    labels = figures[-1].axes[0].texts
+    assert [t.get_text() for t in labels] == ["a", "b", "c"]
+    assert labels[0].xyann != labels[1].xyann  # same parameter count: labels stacked, not overprinted

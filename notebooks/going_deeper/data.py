@@ -10,7 +10,6 @@ import numpy as np
 
 N_TRAIN_MAX = 60_000
 N_TEST_MAX = 10_000
-IMAGE_SHAPE = (28, 28)
 N_CLASSES = 10
 
 # sha256 of the decompressed IDX bytes (see data/README.md).

@@ -94,20 +94,6 @@ def plot_filters(kernel, title=None, n_cols=10):
     return plot_feature_maps(kernel[:, :, 0, :], title=title, n_cols=n_cols)
 
 
-def plot_bars(values, title, ylabel, log=False):
-    """A labelled bar chart of ``{name: value}``."""
-    fig, ax = plt.subplots(figsize=(max(5, 1.1 * len(values)), 3))
-    bars = ax.bar(list(values), list(values.values()), color="tab:blue")
-    ax.bar_label(bars, labels=[f"{v:,.4g}" if isinstance(v, float) else f"{v:,}" for v in values.values()],
-                 fontsize=8)
-    if log:
-        ax.set_yscale("log")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.tick_params(axis="x", labelrotation=20)
-    return _finished(fig)
-
-
 def plot_parameter_split(models):
     """Stacked bars: how many parameters of each model sit in Conv2D and in Dense layers."""
     names = [model.name for model in models]
@@ -129,10 +115,13 @@ def plot_results(results):
     ``results`` maps a model name to a dict with "parameters" and "test accuracy".
     """
     fig, ax = plt.subplots(figsize=(8, 4))
+    seen = {}  # models with the same parameter count get their labels stacked, not overprinted
     for name, row in results.items():
+        stacked = seen.setdefault(row["parameters"], 0)
+        seen[row["parameters"]] += 1
         ax.scatter(row["parameters"], row["test accuracy"], color="tab:blue")
         ax.annotate(name, (row["parameters"], row["test accuracy"]), textcoords="offset points",
-                    xytext=(5, 4), fontsize=8)
+                    xytext=(5, 4 - 11 * stacked), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("parameters (log scale)")
     ax.set_ylabel("test accuracy")

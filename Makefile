@@ -49,7 +49,7 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/test_browser.py
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_welcome.ipynb
 
 html: $(STAMP)
 	cd notebooks && ../$(BIN)/python -m going_deeper.render html --out $(CURDIR)/$(BUILD)/site

@@ -68,3 +68,11 @@ def test_notebooks_run_with_no_network_at_all(tmp_path):
                           text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 notebook(s) executed" in done.stdout
+
+
+def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, capsys):
+    status = main(["run", "--build", str(tmp_path / "out"), "-p", "epoch", "5"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Unknown parameter(s): epoch." in err and "epochs" in err
+    assert not (tmp_path / "out").exists()

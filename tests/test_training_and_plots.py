@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from going_deeper import (accuracy, compile_classifier, layer_outputs, load_mnist, predict_classes,
-                          reset_keras, to_model_input, train)
+                          reset_keras, to_model_input, train, training_steps)
 from going_deeper import plots
 
 
@@ -64,3 +64,9 @@ def test_plots_return_figures(trained):
     labels = figures[-1].axes[0].texts
     assert [t.get_text() for t in labels] == ["a", "b", "c"]
     assert labels[0].xyann != labels[1].xyann  # same parameter count: labels stacked, not overprinted
+
+
+def test_training_steps_counts_weight_updates():
+    assert training_steps(3, 12_000, 128) == 3 * 94
+    assert training_steps(1, 60_000) == 469
+    assert training_steps(3, 12_000, 512) < training_steps(3, 12_000, 128)

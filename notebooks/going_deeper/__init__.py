@@ -16,7 +16,7 @@ from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import max_pool2d  # noqa: E402
 from .session import environment_report, reset_keras, setup_notebook  # noqa: E402
 from .training import (accuracy, compile_classifier, layer_outputs, predict_classes, train,  # noqa: E402
-                       use_mixed_precision_if_gpu, warmup_cosine_schedule)
+                       training_steps, use_mixed_precision_if_gpu, warmup_cosine_schedule)
 
 __all__ = [
     "DataFileError", "KnobError", "N_CLASSES", "accuracy", "check_knob", "check_knobs",
@@ -25,5 +25,5 @@ __all__ = [
     "layer_multiply_adds", "layer_outputs", "layer_param_formula", "model_multiply_adds",
     "load_mnist", "max_pool2d", "parameter_table", "predict_classes", "print_parameter_table",
     "reset_keras", "setup_notebook", "shift_images", "to_model_input", "train",
-    "use_mixed_precision_if_gpu", "warmup_cosine_schedule",
+    "training_steps", "use_mixed_precision_if_gpu", "warmup_cosine_schedule",
 ]

@@ -71,15 +71,22 @@ def run_series(build_dir, parameters, only=None):
     import papermill
 
     build_dir = Path(build_dir)
+    notebooks = [path for path in series_notebooks() if not only or any(key in path.name for key in only)]
+    declared = {path: set(papermill.inspect_notebook(str(path))) for path in notebooks}
+    unknown = set(parameters) - set().union(*declared.values())
+    if unknown:
+        known = ", ".join(sorted(set().union(*declared.values())))
+        print(f"Unknown parameter(s): {', '.join(sorted(unknown))}. The notebooks' parameters are: {known}.",
+              file=sys.stderr)
+        return 2
     build_dir.mkdir(parents=True, exist_ok=True)
     timings = []
-    for path in series_notebooks():
-        if only and not any(key in path.name for key in only):
-            continue
+    for path in notebooks:
         output = build_dir / path.name
-        print(f"Running {path.name} -> {output}" + (f" with {parameters}" if parameters else ""), flush=True)
+        given = {name: value for name, value in parameters.items() if name in declared[path]}
+        print(f"Running {path.name} -> {output}" + (f" with {given}" if given else ""), flush=True)
         start = time.perf_counter()
-        notebook = papermill.execute_notebook(str(path), str(output), parameters=parameters, prepare_only=True,
+        notebook = papermill.execute_notebook(str(path), str(output), parameters=given, prepare_only=True,
                                               kernel_name="python3", progress_bar=False, log_output=False)
         error = execute(notebook)
         nbformat.write(notebook, output)

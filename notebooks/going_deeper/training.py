@@ -1,5 +1,6 @@
 """Training with the numbers a lesson needs: history, seconds per epoch, test accuracy."""
 
+import math
 import time
 
 import keras
@@ -17,6 +18,11 @@ class EpochTimer(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
+
+
+def training_steps(epochs, n_images, batch_size=128):
+    """How many weight updates a run makes: the training budget that accuracy floors assume."""
+    return epochs * math.ceil(n_images / batch_size)
 
 
 def compile_classifier(model, learning_rate=1e-3):

@@ -11,7 +11,7 @@ PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRA
           $(if $(FINAL_EPOCHS),-p final_epochs $(FINAL_EPOCHS))
 # Run only some notebooks: make run ONLY="01 02"
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
-SERIES := cd notebooks && ../$(BIN)/python -m going_deeper.series
+PACKAGE := cd notebooks && ../$(BIN)/python -m going_deeper
 
 .PHONY: help setup run test test-browser lab html slides bench refresh-outputs clean
 help:
@@ -40,7 +40,7 @@ $(STAMP): requirements.txt
 	touch $@
 
 run: $(STAMP)
-	$(SERIES) run --build $(CURDIR)/$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
+	$(PACKAGE).series run --build $(CURDIR)/$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -52,17 +52,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_welcome.ipynb
 
 html: $(STAMP)
-	cd notebooks && ../$(BIN)/python -m going_deeper.render html --out $(CURDIR)/$(BUILD)/site
+	$(PACKAGE).render html --out $(CURDIR)/$(BUILD)/site
 
 slides: $(STAMP)
-	cd notebooks && ../$(BIN)/python -m going_deeper.render slides --out $(CURDIR)/$(BUILD)/slides
+	$(PACKAGE).render slides --out $(CURDIR)/$(BUILD)/slides
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py --out $(BUILD)/bench
 
 # Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
 refresh-outputs: $(STAMP)
-	$(SERIES) refresh $(ONLY_ARG)
+	$(PACKAGE).series refresh $(ONLY_ARG)
 
 clean:
 	rm -rf $(BUILD) .pytest_cache

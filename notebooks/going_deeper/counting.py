@@ -83,12 +83,8 @@ def parameter_table(model):
             for layer in model.layers]
 
 
-def count_model_params(model):
-    """Total parameters of a built Sequential model, layer by layer from shapes.
-
-    Raises AssertionError if any layer disagrees with Keras, so a notebook that calls
-    this has checked its arithmetic against the library.
-    """
+def _checked_table(model):
+    """The parameter table and its total, after checking every count against Keras."""
     rows = parameter_table(model)
     for name, kind, _, _, ours, keras_count in rows:
         if ours != keras_count:
@@ -96,13 +92,21 @@ def count_model_params(model):
     total = sum(row[4] for row in rows)
     if total != model.count_params():
         raise AssertionError(f"total {total:,} != model.count_params() {model.count_params():,}")
-    return total
+    return rows, total
+
+
+def count_model_params(model):
+    """Total parameters of a built Sequential model, layer by layer from shapes.
+
+    Raises AssertionError if any layer disagrees with Keras, so a notebook that calls
+    this has checked its arithmetic against the library.
+    """
+    return _checked_table(model)[1]
 
 
 def print_parameter_table(model):
     """Print each layer's arithmetic and count next to Keras' own, then the checked total."""
-    rows = parameter_table(model)
-    total = count_model_params(model)
+    rows, total = _checked_table(model)
     cells = [(f"{name} ({kind})", str(shape), formula, f"{ours:,}", f"{theirs:,}")
              for name, kind, shape, formula, ours, theirs in rows]
     cells.append(("total", "", "", f"{total:,}", f"{model.count_params():,}"))

@@ -1,6 +1,6 @@
 """Execute the notebook series headless: ``python -m going_deeper.series run|refresh``.
 
-``run`` writes executed copies to a build folder, with papermill's parameters injected;
+``run`` writes executed copies to a build folder, with parameters injected by papermill;
 it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes the
 notebooks in place to renew their stored outputs; a notebook is only replaced when its run
 succeeded, so a failure loses nothing.
@@ -23,9 +23,10 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0"}
 NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
 
 
-def series_notebooks(folder=NOTEBOOK_DIR):
-    """The course notebooks, in order (00_..., 01_..., ...)."""
-    return sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name))
+def series_notebooks(folder=NOTEBOOK_DIR, only=None):
+    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing these."""
+    return sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name)
+                  and (not only or any(key in path.name for key in only)))
 
 
 def parse_value(text):
@@ -69,9 +70,11 @@ def run_series(build_dir, parameters, only=None):
     """
     import nbformat
     import papermill
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
     build_dir = Path(build_dir)
-    notebooks = [path for path in series_notebooks() if not only or any(key in path.name for key in only)]
+    notebooks = series_notebooks(only=only)
     declared = {path: set(papermill.inspect_notebook(str(path))) for path in notebooks}
     unknown = set(parameters) - set().union(*declared.values())
     if unknown:
@@ -86,8 +89,7 @@ def run_series(build_dir, parameters, only=None):
         given = {name: value for name, value in parameters.items() if name in declared[path]}
         print(f"Running {path.name} -> {output}" + (f" with {given}" if given else ""), flush=True)
         start = time.perf_counter()
-        notebook = papermill.execute_notebook(str(path), str(output), parameters=given, prepare_only=True,
-                                              kernel_name="python3", progress_bar=False, log_output=False)
+        notebook = parameterize_notebook(load_notebook_node(str(path)), given, kernel_name="python3")
         error = execute(notebook)
         nbformat.write(notebook, output)
         if error is not None:
@@ -105,9 +107,7 @@ def refresh_in_place(only=None):
     """Re-execute notebooks and rewrite their stored outputs (maintainers only)."""
     import nbformat
 
-    for path in series_notebooks():
-        if only and not any(key in path.name for key in only):
-            continue
+    for path in series_notebooks(only=only):
         print(f"Refreshing {path.name}", flush=True)
         notebook = nbformat.read(path, as_version=4)
         error = execute(notebook)

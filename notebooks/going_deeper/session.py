@@ -49,7 +49,8 @@ def import_tensorflow_quietly():
 
 
 def gpu_names():
-    tf = import_tensorflow_quietly()
+    import tensorflow as tf  # already loaded, quietly, when the package was imported
+
     return [device.name for device in tf.config.list_physical_devices("GPU")]
 
 
@@ -68,8 +69,8 @@ def reset_keras(seed=DEFAULT_SEED):
 
 def environment_report():
     """One line: versions and the device Keras trains on."""
-    tf = import_tensorflow_quietly()
     import keras
+    import tensorflow as tf  # already loaded, quietly, when the package was imported
 
     gpus = gpu_names()
     device = f"GPU ({len(gpus)}: {', '.join(gpus)})" if gpus else f"CPU ({os.cpu_count()} cores, no GPU found)"
@@ -78,8 +79,10 @@ def environment_report():
 
 
 def setup_notebook(seed=DEFAULT_SEED):
-    """The first call of every notebook: quiet logs, fixed table width, seeds, and a report."""
+    """The first call of every notebook: fixed table width, seeds, and a report.
+
+    TensorFlow was already loaded with its logs silenced when the package was imported.
+    """
     os.environ["COLUMNS"] = str(SUMMARY_COLUMNS)
-    import_tensorflow_quietly()
     reset_keras(seed)
     print(environment_report())

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from going_deeper.render import render_html, render_slides
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -148,12 +147,9 @@ def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(rendered_dir):
     """The site and the slides, served over http on localhost."""
-    root = tmp_path_factory.mktemp("rendered")
-    render_html(root / "site")
-    render_slides(root / "slides")
-    handler = functools.partial(QuietHandler, directory=str(root))
+    handler = functools.partial(QuietHandler, directory=str(rendered_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

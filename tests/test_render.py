@@ -4,21 +4,17 @@ import re
 
 import pytest
 
-from going_deeper.render import REMOTE_ASSET, render_html, render_slides
+from going_deeper.render import REMOTE_ASSET
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    render_html(out)
-    return out
+def site(rendered_dir):
+    return rendered_dir / "site"
 
 
 @pytest.fixture(scope="module")
-def slides(tmp_path_factory):
-    out = tmp_path_factory.mktemp("slides")
-    render_slides(out)
-    return out
+def slides(rendered_dir):
+    return rendered_dir / "slides"
 
 
 def test_site_has_a_page_per_notebook_and_the_contents_as_index(site):

@@ -11,6 +11,11 @@ import numpy as np
 N_TRAIN_MAX = 60_000
 N_TEST_MAX = 10_000
 N_CLASSES = 10
+# The course's validation set: the last 6,000 images of MNIST's training file, in every
+# notebook. Models learn from the first 54,000 at most; the 10,000 test images are scored
+# once per model, at the end. Worked through in 01_shallow_cnn.
+N_VALIDATION = 6_000
+N_FIT_MAX = N_TRAIN_MAX - N_VALIDATION
 
 # sha256 of the decompressed IDX bytes (see data/README.md).
 MNIST_FILES = {
@@ -79,6 +84,35 @@ def load_mnist(n_train=None, n_test=None, data_dir=None):
     x_test = arrays["t10k-images-idx3-ubyte.gz"][:n_test]
     y_test = arrays["t10k-labels-idx1-ubyte.gz"][:n_test]
     return (x_train, y_train), (x_test, y_test)
+
+
+def split_validation(images, labels, n_validation=N_VALIDATION):
+    """Hold out the last ``n_validation`` examples: ``(train_x, train_y), (val_x, val_y)``.
+
+    Worked through in 01_shallow_cnn: design choices are made on the validation images, so
+    the test images still give an unbiased score at the end.
+    """
+    if not 0 < n_validation < len(images):
+        raise ValueError(f"n_validation must be between 1 and {len(images) - 1:,} for "
+                         f"{len(images):,} images, got {n_validation!r}.")
+    return ((images[:-n_validation], labels[:-n_validation]),
+            (images[-n_validation:], labels[-n_validation:]))
+
+
+def mnist_splits(n_train=None):
+    """The course's three splits, ready for a model (float32 in [0, 1], channel axis added).
+
+    ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: the first ``n_train`` of the
+    54,000 training images (None: all of them), the fixed 6,000 validation images (the last
+    of MNIST's training file) and the 10,000 test images. Loading from disk each time makes
+    a notebook cell that calls it safe to run twice.
+    """
+    n_train = _check_size("n_train", n_train, N_FIT_MAX)
+    (images, labels), (test_images, test_labels) = load_mnist()
+    (fit_images, fit_labels), (val_images, val_labels) = split_validation(images, labels)
+    return ((to_model_input(fit_images[:n_train]), fit_labels[:n_train]),
+            (to_model_input(val_images), val_labels),
+            (to_model_input(test_images), test_labels))
 
 
 def to_model_input(images):

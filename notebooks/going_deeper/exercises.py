@@ -1,15 +1,22 @@
 """Exercises with checkers: predict a count or a shape, and be told whether and why not.
 
-In a notebook::
+Two kinds. *Predict*: write a count or a shape, and the checker says whether it is right::
 
-    from going_deeper.exercises import check
     answer = None   # your prediction
     check("01.1", answer)
+
+*Predict, then change the code and observe*: write a prediction, change the model in the
+cell as the exercise asks, run it, and the checker compares the prediction with what Keras
+built::
+
+    prediction = None   # your prediction
+    check_change("01.3", prediction, model)
 
 Every expected answer is computed with the course's own formulas, so the checker, the
 solution text and the notebooks cannot disagree.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +33,35 @@ class Exercise:
     mistakes: list = field(default_factory=list)  # (wrong answer, why it is wrong)
     hint: str = ""
 
+
+@dataclass
+class ChangeExercise:
+    """Predict what a change to a model does, make the change, and compare with Keras."""
+
+    question: str
+    change: str                    # the change to make, as an instruction
+    changed: Callable              # model -> True once the change has been made
+    observe: Callable              # model -> what Keras built, in the answer's form
+    answer: object                 # what the change gives, from the course's formulas
+    solution: str
+    mistakes: list = field(default_factory=list)
+    hint: str = ""
+
+
+def _layers(model, kind):
+    return [layer for layer in model.layers if type(layer).__name__ == kind]
+
+
+def _shape(layer):
+    return tuple(layer.output.shape[1:])
+
+
+def _receptive_field(model):
+    return 1 + sum(layer.kernel_size[0] - 1 for layer in _layers(model, "Conv2D"))
+
+
+FINAL_MODEL_PARAMS = (conv2d_params(3, 3, 1, 16) - 16 + 4 * 16 + conv2d_params(3, 3, 16, 32) - 32 + 4 * 32
+                      + conv2d_params(3, 3, 32, 64) - 64 + 4 * 64 + dense_params(3 * 3 * 64, 10))
 
 POOLING_IMAGE = np.array([[1, 7, 2, 0], [3, 4, 8, 1], [0, 2, 5, 6], [9, 1, 3, 4]])
 
@@ -117,6 +153,80 @@ EXERCISES = {
     ),
 }
 
+CHANGE_EXERCISES = {
+    "01.3": ChangeExercise(
+        question="Change the kernel of the shallow CNN below from 2x2 to 3x3. Predict, before you run it: the "
+                 "output shape of the Conv2D layer (height, width, channels) and the model's total parameters.",
+        change="set kernel_size=3 in the Conv2D layer",
+        changed=lambda m: _layers(m, "Conv2D")[0].kernel_size == (3, 3),
+        observe=lambda m: (_shape(_layers(m, "Conv2D")[0]), m.count_params()),
+        answer=((26, 26, 10), conv2d_params(3, 3, 1, 10) + dense_params(26 * 26 * 10, 10)),
+        solution=f"28 - 3 + 1 = 26, so (26, 26, 10); Conv2D 3*3*1*10 + 10 = {conv2d_params(3, 3, 1, 10)}, "
+                 f"Dense 26*26*10*10 + 10 = {dense_params(26 * 26 * 10, 10):,}; total "
+                 f"{conv2d_params(3, 3, 1, 10) + dense_params(26 * 26 * 10, 10):,}. A bigger kernel has more "
+                 f"weights but leaves smaller maps, so the whole model gets smaller.",
+        mistakes=[(((28, 28, 10), conv2d_params(3, 3, 1, 10) + dense_params(28 * 28 * 10, 10)),
+                   "the default padding is 'valid': a 3x3 kernel shrinks each side by 2."),
+                  (((26, 26, 10), 3 * 3 * 10 + 26 * 26 * 10 * 10),
+                   "you left out the biases: one per filter and one per output unit.")],
+        hint="output side = 28 - kernel + 1; then Conv2D and Dense parameters separately.",
+    ),
+    "02.3": ChangeExercise(
+        question="Give the second Conv2D layer of the deep CNN below a 3x3 kernel. Predict: how many pixels wide "
+                 "is the patch one unit of that layer sees, and what is its output shape?",
+        change="set kernel_size=3 in the second Conv2D layer",
+        changed=lambda m: _layers(m, "Conv2D")[1].kernel_size == (3, 3),
+        observe=lambda m: (_receptive_field(m), _shape(_layers(m, "Conv2D")[1])),
+        answer=(1 + (2 - 1) + (3 - 1), (26, 26, 10)),
+        solution="The receptive field grows by kernel size - 1 per layer: 1 + 1 + 2 = 4 pixels. The first layer "
+                 "keeps 28x28 ('same'); the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 10).",
+        mistakes=[((3, (27, 27, 10)), "that is the network before the change; make the change first."),
+                  ((5, (26, 26, 10)), "the fields overlap: each layer adds kernel size - 1, so 1 + 1 + 2."),
+                  ((4, (28, 28, 10)), "the second layer has the default 'valid' padding.")],
+    ),
+    "03.3": ChangeExercise(
+        question="In the 10/10-filter CNN below, change both Conv2D layers from padding='same' to 'valid'. "
+                 "Predict its total parameters.",
+        change="set padding=\"valid\" in both Conv2D layers",
+        changed=lambda m: all(layer.padding == "valid" for layer in _layers(m, "Conv2D")),
+        observe=lambda m: m.count_params(),
+        answer=conv2d_params(3, 3, 1, 10) + conv2d_params(3, 3, 10, 10) + dense_params(24 * 24 * 10, 10),
+        solution=f"The convolutions keep their {conv2d_params(3, 3, 1, 10)} and {conv2d_params(3, 3, 10, 10)} "
+                 f"parameters (they do not depend on the image size); the maps shrink 28 -> 26 -> 24, so Dense "
+                 f"has 24*24*10*10 + 10 = {dense_params(24 * 24 * 10, 10):,}. Total "
+                 f"{conv2d_params(3, 3, 1, 10) + conv2d_params(3, 3, 10, 10) + dense_params(24 * 24 * 10, 10):,}.",
+        mistakes=[(conv2d_params(3, 3, 1, 10) + conv2d_params(3, 3, 10, 10) + dense_params(26 * 26 * 10, 10),
+                   "both layers shrink the maps: 28 -> 26 -> 24, not just the first."),
+                  (conv2d_params(3, 3, 1, 10) + conv2d_params(3, 3, 10, 10) + dense_params(28 * 28 * 10, 10),
+                   "that is the 'same' network; 'valid' shrinks each side by 2 per 3x3 layer.")],
+    ),
+    "04.3": ChangeExercise(
+        question="Give both Conv2D layers of the pooled CNN below padding='same'. Predict: the shape that reaches "
+                 "Flatten (height, width, channels) and the total parameters.",
+        change="add padding=\"same\" to both Conv2D layers",
+        changed=lambda m: all(layer.padding == "same" for layer in _layers(m, "Conv2D")),
+        observe=lambda m: (_shape(m.layers[m.layers.index(_layers(m, "Flatten")[0]) - 1]), m.count_params()),
+        answer=((7, 7, 15), conv2d_params(3, 3, 1, 5) + conv2d_params(3, 3, 5, 15) + dense_params(7 * 7 * 15, 10)),
+        solution=f"28 -> 28 (conv) -> 14 (pool) -> 14 (conv) -> 7 (pool): (7, 7, 15), so Flatten gives 735 "
+                 f"values and Dense has 735*10 + 10 = {dense_params(7 * 7 * 15, 10):,}. Total 50 + 690 + "
+                 f"{dense_params(7 * 7 * 15, 10):,} = "
+                 f"{conv2d_params(3, 3, 1, 5) + conv2d_params(3, 3, 5, 15) + dense_params(7 * 7 * 15, 10):,}.",
+        mistakes=[(((5, 5, 15), 4_500), "that is the network before the change; make the change first."),
+                  (((7, 7, 15), 735 * 10 + 50 + 690), "you left out the Dense layer's 10 biases.")],
+    ),
+    "05.3": ChangeExercise(
+        question="Change the final model's Dropout(0.25) to Dropout(0.5) below. Predict its total parameters.",
+        change="set the Dropout rate to 0.5",
+        changed=lambda m: [layer.rate for layer in _layers(m, "Dropout")] == [0.5],
+        observe=lambda m: m.count_params(),
+        answer=FINAL_MODEL_PARAMS,
+        solution=f"Still {FINAL_MODEL_PARAMS:,}: dropout switches a random half of its inputs off at each "
+                 f"training step and does nothing at prediction time. It has no parameters and removes none.",
+        mistakes=[(FINAL_MODEL_PARAMS // 2, "dropout switches units off during training only; it has no "
+                                            "parameters and removes none.")],
+    ),
+}
+
 
 def _normalise(value):
     if isinstance(value, np.ndarray):
@@ -158,12 +268,36 @@ def feedback(exercise_id, answer):
 
 
 def check(exercise_id, answer):
-    """Print whether ``answer`` is right and, if not, why; returns True when right."""
-    right, message = feedback(exercise_id, answer)
-    print(message)
-    return right
+    """Print whether ``answer`` is right and, if not, why. Returns nothing."""
+    print(feedback(exercise_id, answer)[1])
+
+
+def change_feedback(exercise_id, prediction, model):
+    """``(right, message)`` for a "predict, then change the code" exercise."""
+    exercise = CHANGE_EXERCISES[exercise_id]
+    if prediction is None:
+        return False, (f"Exercise {exercise_id}: write your prediction in place of None, then "
+                       f"{exercise.change} and run the cell again.")
+    if not exercise.changed(model):
+        return False, f"Your prediction is {prediction!r}. Now {exercise.change}, and run the cell again."
+    built = exercise.observe(model)
+    if not _same(built, exercise.answer):  # the course's formulas disagree with Keras: a bug
+        raise AssertionError(f"Exercise {exercise_id}: Keras built {built!r}, the course expected "
+                             f"{exercise.answer!r}.")
+    if _same(prediction, built):
+        return True, f"Right! Keras built {built!r}. {exercise.solution}"
+    for wrong, why in exercise.mistakes:
+        if _same(prediction, wrong):
+            return False, f"Not quite: Keras built {built!r}; {why}"
+    return False, (f"Not quite: you predicted {prediction!r}, Keras built {built!r}."
+                   + (f" Hint: {exercise.hint}" if exercise.hint else " Check each step again."))
+
+
+def check_change(exercise_id, prediction, model):
+    """Print how ``prediction`` compares with what Keras built for the changed ``model``."""
+    print(change_feedback(exercise_id, prediction, model)[1])
 
 
 def solution(exercise_id):
     """The worked solution (shown in the notebooks inside a collapsed block)."""
-    return EXERCISES[exercise_id].solution
+    return {**EXERCISES, **CHANGE_EXERCISES}[exercise_id].solution

@@ -2,13 +2,13 @@
 
 import numbers
 
-from .data import N_TRAIN_MAX
+from .data import N_FIT_MAX
 
 # name: (lowest, highest, what it means)
 KNOB_RANGES = {
     "epochs": (1, 100, "training epochs"),
-    "n_train": (100, N_TRAIN_MAX, "training images taken from MNIST"),
-    "n_small": (100, N_TRAIN_MAX, "training images in the small-data experiment"),
+    "n_train": (100, N_FIT_MAX, "training images taken from MNIST (the last 6,000 are validation)"),
+    "n_small": (100, N_FIT_MAX, "training images in the small-data experiment"),
     "seed": (0, 2**31 - 1, "random seed"),
     "batch_size": (1, 4096, "images per training step"),
     "final_epochs": (1, 100, "training epochs of the final model"),

@@ -62,13 +62,13 @@ def plot_history(histories, metric="accuracy"):
         curves = getattr(history, "history", history)
         epochs = np.arange(1, len(curves["loss"]) + 1)
         for ax, key in zip(axes, ("loss", metric)):
-            ax.plot(epochs, curves[key], color=color, marker="o", label=f"{name} (train)")
+            ax.plot(epochs, curves[key], color=color, marker="o", label=f"{name} (training)")
             if "val_" + key in curves:
                 ax.plot(epochs, curves["val_" + key], color=color, marker="o", linestyle="--",
-                        label=f"{name} (test)")
+                        label=f"{name} (validation)")
     for ax, key in zip(axes, ("loss", metric)):
         ax.set_xlabel("epoch")
-        ax.set_title(key)
+        ax.set_title(f"{key}: training (solid), validation (dashed)", fontsize=10)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
     axes[1].legend(fontsize=8)
@@ -76,22 +76,47 @@ def plot_history(histories, metric="accuracy"):
 
 
 def plot_feature_maps(maps, title=None, n_cols=10):
-    """Each channel of one (height, width, channels) activation as a small image."""
-    maps = np.asarray(maps)
+    """Each channel of one (height, width, channels) array as a small image.
+
+    Diverging colours on one symmetric scale shared by every panel, with a colour bar: white
+    is 0, red positive, blue negative, and the same colour means the same value in every panel.
+    """
+    maps = np.asarray(maps, dtype=float)
+    limit = float(np.abs(maps).max()) or 1.0
     fig, axes = _image_grid(maps.shape[-1], n_cols)
     for channel, ax in enumerate(axes):
-        if channel < maps.shape[-1]:
-            ax.imshow(maps[..., channel], cmap="viridis")
-            ax.set_title(f"{channel}", fontsize=8)
+        shown = ax.imshow(maps[..., channel], cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(f"{channel}", fontsize=8)
+    fig.colorbar(shown, ax=list(axes), shrink=0.8, pad=0.02)
     if title:
         fig.suptitle(title)
-    return _finished(fig)
+    plt.close(fig)  # no tight_layout: it cannot place the shared colour bar
+    return fig
 
 
 def plot_filters(kernel, title=None, n_cols=10):
     """The first-input-channel slice of each filter of a Conv2D kernel (k_h, k_w, c_in, c_out)."""
     kernel = np.asarray(kernel)
     return plot_feature_maps(kernel[:, :, 0, :], title=title, n_cols=n_cols)
+
+
+def plot_seed_spread(scores, ylabel="validation accuracy", title=None):
+    """One column of dots per model, one dot per seed, with the mean as a bar.
+
+    ``scores`` maps a model name to its accuracies over several seeds: where the columns
+    overlap, the difference between the models is within seed-to-seed noise.
+    """
+    fig, ax = plt.subplots(figsize=(max(4, 1.8 * len(scores)), 3))
+    for i, (name, values) in enumerate(scores.items()):
+        ax.scatter([i] * len(values), values, color="tab:blue", zorder=3)
+        ax.hlines(np.mean(values), i - 0.25, i + 0.25, color="tab:red", label="mean" if i == 0 else None)
+    ax.set_xticks(range(len(scores)), list(scores))
+    ax.set_xlim(-0.6, len(scores) - 0.4)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title or f"{ylabel}, one dot per seed")
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8)
+    return _finished(fig)
 
 
 def plot_parameter_split(models):
@@ -109,22 +134,22 @@ def plot_parameter_split(models):
     return _finished(fig)
 
 
-def plot_results(results):
-    """Test accuracy against parameter count (log scale), one labelled point per model.
+def plot_results(results, metric="test accuracy"):
+    """Accuracy against parameter count (log scale), one labelled point per model.
 
-    ``results`` maps a model name to a dict with "parameters" and "test accuracy".
+    ``results`` maps a model name to a dict with "parameters" and ``metric``.
     """
     fig, ax = plt.subplots(figsize=(8, 4))
     seen = {}  # models with the same parameter count get their labels stacked, not overprinted
     for name, row in results.items():
         stacked = seen.setdefault(row["parameters"], 0)
         seen[row["parameters"]] += 1
-        ax.scatter(row["parameters"], row["test accuracy"], color="tab:blue")
-        ax.annotate(name, (row["parameters"], row["test accuracy"]), textcoords="offset points",
+        ax.scatter(row["parameters"], row[metric], color="tab:blue")
+        ax.annotate(name, (row["parameters"], row[metric]), textcoords="offset points",
                     xytext=(5, 4 - 11 * stacked), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("parameters (log scale)")
-    ax.set_ylabel("test accuracy")
+    ax.set_ylabel(metric)
     ax.set_title("Every model of the series")
     ax.grid(alpha=0.3)
     return _finished(fig)

@@ -1,4 +1,4 @@
-"""Max pooling written with NumPy, to compare with keras.layers.MaxPool2D."""
+"""Convolution and max pooling written with NumPy, to compare with Conv2D and MaxPool2D."""
 
 import numpy as np
 
@@ -34,4 +34,24 @@ def max_pool2d(image, window=2, stride=None):
             top, left = row * step_h, col * step_w
             patch = image[top:top + win_h, left:left + win_w]
             result[row, col] = patch.max(axis=(0, 1))
+    return result
+
+
+def convolve2d(image, kernel):
+    """Slide a (k_h, k_w) kernel over a (height, width) image: ``Conv2D`` with one filter.
+
+    Like Keras, this is cross-correlation (the kernel is not flipped), with 'valid' padding
+    and stride 1, no bias and no activation. Worked through in 02_going_deeper.
+    """
+    image, kernel = np.asarray(image, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    if image.ndim != 2 or kernel.ndim != 2:
+        raise ValueError(f"image and kernel must be 2-D, got shapes {image.shape} and {kernel.shape}.")
+    k_h, k_w = kernel.shape
+    if k_h > image.shape[0] or k_w > image.shape[1]:
+        raise ValueError(f"a {k_h}x{k_w} kernel does not fit in a {image.shape[0]}x{image.shape[1]} image.")
+    out_h, out_w = conv_output_size(image.shape[0], k_h), conv_output_size(image.shape[1], k_w)
+    result = np.empty((out_h, out_w))
+    for row in range(out_h):
+        for col in range(out_w):
+            result[row, col] = np.sum(image[row:row + k_h, col:col + k_w] * kernel)
     return result

@@ -1,16 +1,18 @@
-"""Quiet TensorFlow start-up, seeding, and the one-line environment report."""
+"""Quiet start-up of Keras and its backend, seeding, and the one-line environment report."""
 
 import contextlib
+import importlib
 import logging
 import os
 import platform
 import sys
 
-# TensorFlow reads these when it is first imported: keep its C++ INFO/WARNING lines quiet.
+# TensorFlow reads this when it is first imported: keep its C++ INFO/WARNING lines quiet.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # Keras' model.summary() follows COLUMNS: pin it so every run draws the same table.
 SUMMARY_COLUMNS = 100
 DEFAULT_SEED = 42
+BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch", "numpy": "numpy"}
 
 
 @contextlib.contextmanager
@@ -31,57 +33,76 @@ def silenced_c_stderr():
             os.close(saved)
 
 
-def import_tensorflow_quietly():
-    """Import TensorFlow and touch its devices with C-level logging silenced.
+def import_keras_quietly():
+    """Import Keras, and so its backend, with C-level logging silenced.
 
     TensorFlow prints absl / oneDNN / CPU-feature lines straight to file descriptor 2 when it
     loads, whatever TF_CPP_MIN_LOG_LEVEL says. Jupyter shows them in red and stores them in
     outputs; ``pytest --nbval`` does not see them. Loading it here, silenced, keeps both clean.
+    JAX and PyTorch load quietly, but go through the same door.
     """
     with silenced_c_stderr():
-        import tensorflow as tf
+        import keras
 
-        tf.config.list_physical_devices()
-    # Python-side TensorFlow warnings (e.g. "triggered tf.function retracing" when a lesson
-    # builds several models) carry memory addresses: noise for students, diffs for nbval.
-    tf.get_logger().setLevel(logging.ERROR)
-    return tf
+        if keras.backend.backend() == "tensorflow":
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()  # device discovery logs too
+            # Python-side warnings ("triggered tf.function retracing") carry memory addresses.
+            tf.get_logger().setLevel(logging.ERROR)
+    return keras
+
+
+def backend_version(backend):
+    return importlib.import_module(BACKEND_MODULES[backend]).__version__
 
 
 def gpu_names():
-    import tensorflow as tf  # already loaded, quietly, when the package was imported
+    """The GPUs the active Keras backend trains on (empty on a CPU)."""
+    import keras
 
-    return [device.name for device in tf.config.list_physical_devices("GPU")]
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return [device.name for device in tf.config.list_physical_devices("GPU")]
+    if backend == "jax":
+        import jax
+
+        return [device.device_kind for device in jax.devices() if device.platform == "gpu"]
+    if backend == "torch":
+        import torch
+
+        return [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return []
 
 
 def reset_keras(seed=DEFAULT_SEED):
     """Forget earlier models (layer names restart at conv2d, dense, ...) and seed everything.
 
-    ``clear_session()`` also resets the seed state, so seeding comes after it. Computation
-    goes back to float32 in case an earlier model used mixed precision.
+    ``clear_session()`` also resets the seed state, so seeding comes after it.
     """
     import keras
 
     keras.backend.clear_session()
-    keras.mixed_precision.set_global_policy("float32")
     keras.utils.set_random_seed(seed)
 
 
 def environment_report():
-    """One line: versions and the device Keras trains on."""
+    """One line: versions, the Keras backend and the device it trains on."""
     import keras
-    import tensorflow as tf  # already loaded, quietly, when the package was imported
 
+    backend = keras.backend.backend()
     gpus = gpu_names()
     device = f"GPU ({len(gpus)}: {', '.join(gpus)})" if gpus else f"CPU ({os.cpu_count()} cores, no GPU found)"
-    return (f"Python {platform.python_version()} | TensorFlow {tf.__version__} | "
-            f"Keras {keras.__version__} | training on {device}")
+    return (f"Python {platform.python_version()} | Keras {keras.__version__} on {backend} "
+            f"{backend_version(backend)} | training on {device}")
 
 
 def setup_notebook(seed=DEFAULT_SEED):
     """The first call of every notebook: fixed table width, seeds, and a report.
 
-    TensorFlow was already loaded with its logs silenced when the package was imported.
+    Keras and its backend were already loaded, quietly, when the package was imported.
     """
     os.environ["COLUMNS"] = str(SUMMARY_COLUMNS)
     reset_keras(seed)

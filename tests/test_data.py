@@ -4,7 +4,8 @@ import shutil
 import numpy as np
 import pytest
 
-from going_deeper import DataFileError, load_mnist, shift_images, to_model_input
+from going_deeper import (N_VALIDATION, DataFileError, load_mnist, mnist_splits, shift_images,
+                          split_validation, to_model_input)
 from going_deeper.data import MNIST_FILES, default_data_dir
 
 
@@ -115,3 +116,31 @@ def test_shift_images_moves_and_fills_with_zeros():
     assert not shift_images(images, right=3).any()
     channels = np.ones((2, 3, 3, 1))
     assert shift_images(channels, right=1).shape == (2, 3, 3, 1)
+
+
+def test_validation_is_the_last_6000_training_images(mnist):
+    (x_train, y_train), _ = mnist
+    (fit_x, fit_y), (val_x, val_y) = split_validation(x_train, y_train)
+    assert len(fit_x) == 54_000 and len(val_x) == N_VALIDATION == 6_000
+    assert np.array_equal(val_x, x_train[-6_000:]) and np.array_equal(fit_y, y_train[:54_000])
+    assert np.bincount(val_y, minlength=10).min() > 400  # every digit is in the validation set
+
+
+def test_split_validation_refuses_a_split_that_leaves_nothing():
+    with pytest.raises(ValueError, match="n_validation must be between 1 and 9"):
+        split_validation(np.zeros((10, 2)), np.zeros(10), n_validation=10)
+
+
+def test_mnist_splits_are_model_ready_and_never_overlap(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    (fit_x, fit_y), (val_x, val_y), (test_x, test_y) = mnist_splits(n_train=1_000)
+    assert fit_x.shape == (1_000, 28, 28, 1) and val_x.shape == (6_000, 28, 28, 1)
+    assert test_x.shape == (10_000, 28, 28, 1) and fit_x.dtype == np.float32
+    assert np.array_equal(fit_x, to_model_input(x_train[:1_000]))
+    assert np.array_equal(val_x, to_model_input(x_train[-6_000:]))
+    assert np.array_equal(test_y, y_test)
+
+
+def test_mnist_splits_refuse_more_than_54000_training_images():
+    with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 54,000"):
+        mnist_splits(n_train=60_000)

@@ -25,7 +25,7 @@ def test_bad_values_name_the_knob_and_its_range(name, value, expected):
 
 
 def test_range_is_spelled_out():
-    with pytest.raises(KnobError, match="from 100 to 60,000"):
+    with pytest.raises(KnobError, match="from 100 to 54,000"):
         check_knobs(n_train=10)
 
 

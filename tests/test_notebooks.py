@@ -5,6 +5,7 @@ what nbval does not: structure, links, clean outputs, and that the seed lesson's
 in outputs that nbval compares.
 """
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -72,8 +73,7 @@ def test_stored_outputs_are_one_clean_run(path):
             text = output_text(output)
             assert not TF_LOG.search(text), f"TensorFlow log line in {path.name}: {text[:200]}"
             assert not PRIVATE.search(text), f"machine path in {path.name}: {PRIVATE.search(text).group(0)}"
-            if output["output_type"] == "error":
-                assert "raises-exception" in tags(cell)
+            assert output["output_type"] != "error", f"{path.name}: a stored error (Run all would stop there)"
             if output["output_type"] == "stream" and output["name"] == "stderr":
                 pytest.fail(f"stderr output in {path.name}: {text[:200]}")
 
@@ -120,3 +120,115 @@ def test_seed_numbers_are_in_checked_outputs(notebook, numbers):
     text = checked_output(path)
     for number in numbers:
         assert number in text, f"{number!r} is not in a checked output of {path.name}"
+
+
+def cell_tree(cell):
+    """The cell's code as a syntax tree, IPython magics (%xmode ...) left out."""
+    lines = "".join(cell["source"]).splitlines()
+    return ast.parse("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+
+
+def top_level_nodes(tree):
+    """Every node of the cell outside function and class bodies (those run only when called)."""
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def bound_names(target):
+    """Names a target rebinds (``x``, ``a, b``), not those it only indexes (``d[k] = ...``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(bound_names(element) for element in target.elts))
+    if isinstance(target, ast.Starred):
+        return bound_names(target.value)
+    return set()
+
+
+def assigned_names(statement):
+    targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
+    return set().union(*(bound_names(target) for target in targets if target is not None))
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_every_cell_is_safe_to_run_twice(path):
+    """No cell rebinds or grows a name made by an earlier cell from its own value (x = f(x),
+    x += ..., x.append(...)): run twice, such a cell would scale twice or add an axis twice."""
+    earlier = set()
+    for cell in code_cells(load(path)):
+        tree, here = cell_tree(cell), set()
+        for statement in tree.body:
+            for node in top_level_nodes(ast.Module(body=[statement], type_ignores=[])):
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                    reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+                    again = assigned_names(node) & (reads | ({*assigned_names(node)} if isinstance(
+                        node, ast.AugAssign) else set())) & (earlier - here)
+                    assert not again, f"{path.name}: `{ast.unparse(node)[:80]}` changes {again} from an earlier cell"
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr in {"append", "extend", "insert"} \
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id in earlier - here:
+                    raise AssertionError(f"{path.name}: `{ast.unparse(node)[:80]}` grows a list of an earlier cell")
+            here |= {name for node in top_level_nodes(ast.Module(body=[statement], type_ignores=[]))
+                     if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For))
+                     for name in assigned_names(node)}
+            here |= {node.name for node in [statement] if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+        earlier |= here
+
+
+def fit_calls(path):
+    for cell in code_cells(load(path)):
+        for node in ast.walk(cell_tree(cell)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fit":
+                yield ast.unparse(node)
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_no_notebook_trains_or_chooses_on_the_test_images(path):
+    code = "".join("".join(c["source"]) for c in code_cells(load(path)))
+    assert not re.search(r"validation_data\s*=\s*\(\s*\w*test", code), f"{path.name} validates on test images"
+    for call in fit_calls(path):
+        assert "test" not in call, f"{path.name} passes test images to training: {call}"
+
+
+@pytest.mark.parametrize("notebook", ["01_", "02_", "04_", "05_"])
+def test_the_keras_api_is_called_in_plain_sight(notebook):
+    path = next(p for p in SERIES if p.name.startswith(notebook))
+    code = "".join("".join(c["source"]) for c in code_cells(load(path)))
+    for call in (".compile(", ".fit(", ".evaluate(", ".predict("):
+        assert call in code, f"{path.name} never calls {call}"
+    assert list(fit_calls(path)), f"{path.name} trains nothing"
+    for hidden in ("compile_classifier", "train(", "accuracy(model", "def evaluate", "def fit", "def compile"):
+        assert hidden not in code, f"{path.name} hides the Keras API behind {hidden!r}"
+
+
+def test_reading_intermediate_layers_shows_keras_model():
+    path = next(p for p in SERIES if p.name.startswith("02_"))
+    assert "keras.Model(" in "".join("".join(c["source"]) for c in code_cells(load(path)))
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_floors_are_checked_in_compared_outputs_and_none_failed(path):
+    cells = code_cells(load(path))
+    every = "".join(output_text(o) for c in cells for o in c["outputs"])
+    assert "FloorError" not in every and "below its floor" not in every
+    floor_cells = [c for c in cells if "check_floor(" in "".join(c["source"])]
+    assert floor_cells, f"{path.name} checks no accuracy floor"
+    for cell in floor_cells:
+        assert not tags(cell) & IGNORED, f"{path.name}: a floor cell whose output nbval ignores"
+        assert "Floor held:" in "".join(output_text(o) for o in cell["outputs"])
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_no_cell_depends_on_a_raises_exception_tag(path):
+    assert not any("raises-exception" in tags(c) for c in load(path)["cells"])
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_code_lines_fit_a_slide(path):
+    for cell in code_cells(load(path)):
+        for line in "".join(cell["source"]).splitlines():
+            assert len(line) <= 90, f"{path.name}: a {len(line)}-character line: {line[:60]}..."

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from going_deeper import max_pool2d
+from going_deeper import convolve2d, max_pool2d
 
 SEED_IMAGE = np.array([
     [1, 3, 2, 4, 1, 0],
@@ -53,3 +53,35 @@ def test_bad_window_or_stride_is_refused(window, stride):
 def test_wrong_number_of_dimensions_is_refused(shape):
     with pytest.raises(ValueError, match="2-D .* or 3-D"):
         max_pool2d(np.zeros(shape))
+
+
+def keras_convolve(image, kernel):
+    layer = keras.layers.Conv2D(1, kernel_size=kernel.shape, use_bias=False)
+    layer.build((None, *image.shape, 1))
+    layer.set_weights([kernel[:, :, np.newaxis, np.newaxis].astype(np.float32)])
+    out = layer(image[np.newaxis, :, :, np.newaxis].astype(np.float32))
+    return keras.ops.convert_to_numpy(out)[0, :, :, 0]
+
+
+@pytest.mark.parametrize("image_shape, kernel_shape", [((6, 6), (3, 3)), ((28, 28), (2, 2)), ((7, 9), (3, 2)),
+                                                       ((5, 5), (5, 5)), ((4, 6), (1, 1))])
+def test_numpy_convolution_equals_conv2d_with_the_same_weights(image_shape, kernel_shape):
+    rng = np.random.default_rng(0)
+    image, kernel = rng.random(image_shape), rng.normal(size=kernel_shape)
+    np.testing.assert_allclose(convolve2d(image, kernel), keras_convolve(image, kernel), rtol=1e-5, atol=1e-5)
+
+
+def test_convolution_is_not_flipped_like_keras():
+    image = np.zeros((3, 3))
+    image[0, 0] = 1
+    kernel = np.arange(4.0).reshape(2, 2)
+    assert convolve2d(image, kernel)[0, 0] == kernel[0, 0]
+
+
+@pytest.mark.parametrize("image, kernel, message", [
+    (np.zeros((3, 3, 1)), np.ones((2, 2)), "must be 2-D"),
+    (np.zeros((3, 3)), np.ones((4, 2)), "does not fit"),
+])
+def test_convolution_refuses_bad_shapes(image, kernel, message):
+    with pytest.raises(ValueError, match=message):
+        convolve2d(image, kernel)

@@ -30,7 +30,7 @@ def test_setup_notebook_prints_one_report_line():
     done = run_python("from going_deeper import setup_notebook; setup_notebook()")
     assert done.returncode == 0 and done.stderr == ""
     lines = done.stdout.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Python 3.11") and "TensorFlow 2.21" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("Python 3.") and "Keras 3.15.1 on tensorflow 2.21" in lines[0]
     assert "training on CPU" in lines[0] or "training on GPU" in lines[0]
 
 
@@ -59,6 +59,15 @@ def test_reset_keras_restarts_names_and_seeds():
     assert not np.array_equal(first.get_weights()[0], third.get_weights()[0])
 
 
-def test_environment_report_names_versions_and_device():
+def test_environment_report_names_versions_backend_and_device():
     report = environment_report()
-    assert f"Keras {keras.__version__}" in report and "training on" in report
+    backend = keras.backend.backend()
+    assert f"Keras {keras.__version__} on {backend} " in report and "training on" in report
+
+
+def test_the_package_loads_no_backend_but_the_active_one():
+    done = run_python("import sys, going_deeper, keras; "
+                      "print(keras.backend.backend(), sorted({'tensorflow', 'jax', 'torch'} & set(sys.modules)))")
+    backend, loaded = done.stdout.split(" ", 1)
+    assert done.returncode == 0, done.stderr
+    assert loaded.strip() in ("[]", f"['{backend}']")

@@ -2,14 +2,20 @@
 
 import hashlib
 import json
+import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from going_deeper.series import main, parse_value, series_notebooks
+from going_deeper.series import main, parse_value, refresh_in_place, run_series, series_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,8 +68,8 @@ def test_notebooks_run_with_no_network_at_all(tmp_path):
     """Nothing downloads at run time: run two notebooks in a network namespace with only loopback."""
     if not (shutil.which("unshare") and shutil.which("ip")) or subprocess.run(["unshare", "-n", "true"]).returncode:
         pytest.skip("cannot create a network namespace here (needs root and util-linux)")
-    command = (f"ip link set lo up && {sys.executable} -m going_deeper.series run --build {tmp_path} "
-               "--only 00_ 01_ -p epochs 1 -p n_train 1000")
+    command = (f"ip link set lo up && {shlex.quote(sys.executable)} -m going_deeper.series run "
+               f"--build {shlex.quote(str(tmp_path))} --only 00_ 01_ -p epochs 1 -p n_train 1000")
     done = subprocess.run(["unshare", "-n", "sh", "-c", command], cwd=ROOT / "notebooks", capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -76,3 +82,80 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, capsys):
     assert status == 2
     assert "Unknown parameter(s): epoch." in err and "epochs" in err
     assert not (tmp_path / "out").exists()
+
+
+def tiny_notebook(folder, name, *sources, tags_of=None):
+    """A small notebook written to ``folder/name``: a parameters cell, then ``sources``.
+
+    Every cell carries a stale stored output, as a notebook from the repository does.
+    """
+    cells = [new_code_cell("epochs = 1", metadata={"tags": ["parameters"]})]
+    cells += [new_code_cell(source, metadata={"tags": (tags_of or {}).get(i, [])}) for i, source in enumerate(sources)]
+    for cell in cells:
+        cell.outputs = [new_output("stream", name="stdout", text="STALE\n")]
+        cell.execution_count = 1
+    notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                  "language": "python"}})
+    nbformat.write(notebook, folder / name)
+    return folder / name
+
+
+def outputs_of(path):
+    return ["".join(o.text) for c in nbformat.read(path, as_version=4).cells for o in c.outputs
+            if o.output_type == "stream"]
+
+
+def test_a_failing_cell_stops_the_run_and_leaves_nothing_stale(tmp_path, capsys):
+    source = tmp_path / "src"
+    source.mkdir()
+    tiny_notebook(source, "00_tiny.ipynb", "print('ran', epochs)", "1 / 0", "print('after')")
+    status = run_series(tmp_path / "out", {"epochs": 3}, folder=source)
+    assert status == 1
+    assert "00_tiny.ipynb stopped: ZeroDivisionError" in capsys.readouterr().err
+    assert outputs_of(tmp_path / "out" / "00_tiny.ipynb") == ["ran 3\n"]  # no STALE after the failure
+
+
+def test_a_cell_tagged_raises_exception_may_fail(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    tiny_notebook(source, "00_tiny.ipynb", "raise ValueError('meant')", "print('after')",
+                  tags_of={0: ["raises-exception"]})
+    assert run_series(tmp_path / "out", {}, folder=source) == 0
+    assert outputs_of(tmp_path / "out" / "00_tiny.ipynb")[-1] == "after\n"
+
+
+def test_only_that_matches_no_notebook_is_an_error(capsys):
+    status = main(["run", "--build", "unused", "--only", "99"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "No notebook" in err and "matches '99'" in err and "00_welcome.ipynb" in err
+
+
+def test_refresh_keeps_the_file_mode_and_replaces_only_after_success(tmp_path):
+    good = tiny_notebook(tmp_path, "00_good.ipynb", "print('fresh')")
+    bad = tiny_notebook(tmp_path, "01_bad.ipynb", "1 / 0")
+    good.chmod(0o644)
+    before = bad.read_bytes()
+    assert refresh_in_place(folder=tmp_path) == 1
+    assert outputs_of(good) == ["fresh\n"] and good.stat().st_mode & 0o777 == 0o644
+    assert bad.read_bytes() == before
+
+
+def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path):
+    ready = tmp_path / "asleep"
+    tiny_notebook(tmp_path, "00_slow.ipynb", f"open({str(ready)!r}, 'w').close()", "import time\ntime.sleep(120)")
+    runner = subprocess.Popen([sys.executable, "-m", "going_deeper.series", "run", "--source", str(tmp_path),
+                               "--build", str(tmp_path / "out")], cwd=ROOT / "notebooks", text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    assert runner.stdout.readline().startswith("Running 00_slow.ipynb")
+    for _ in range(600):  # wait, at most a minute, until the kernel is in the sleeping cell
+        if ready.exists():
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.killpg(runner.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    out, err = runner.communicate(timeout=120)
+    assert runner.returncode == 130, err
+    assert err.strip().splitlines() == [f"Interrupted while running 00_slow.ipynb. The partly executed copy is "
+                                        f"{tmp_path / 'out' / '00_slow.ipynb'}; notebooks/ is unchanged."]
+    assert (tmp_path / "out" / "00_slow.ipynb").exists()

@@ -23,10 +23,34 @@ KERNEL_ENV = {"PYTHONHASHSEED": "0"}
 NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
 
 
+class Interrupted(Exception):
+    """Ctrl-C (or SIGTERM) stopped a run; the runner says so in one line."""
+
+
+class SeriesError(Exception):
+    """A request the runner cannot carry out; the message says why and what to do."""
+
+
 def series_notebooks(folder=NOTEBOOK_DIR, only=None):
-    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing these."""
-    return sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name)
-                  and (not only or any(key in path.name for key in only)))
+    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing these.
+
+    An ``only`` that matches no notebook is an error, not an empty run.
+    """
+    everything = sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name))
+    chosen = [path for path in everything if not only or any(key in path.name for key in only)]
+    if not chosen:
+        names = ", ".join(path.name for path in everything) or "none"
+        raise SeriesError(f"No notebook in {folder} matches {' '.join(only or [])!r}. "
+                          f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01.")
+    return chosen
+
+
+def clear_outputs(notebook):
+    """Forget stored outputs, so a run that stops part-way shows nothing stale after the stop."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return notebook
 
 
 def parse_value(text):
@@ -37,7 +61,7 @@ def parse_value(text):
         return text
 
 
-def execute(notebook):
+def execute(notebook, folder=NOTEBOOK_DIR):
     """Run a notebook in a fresh kernel from the notebooks folder; return the error or None.
 
     Cells tagged ``raises-exception`` may fail (notebook 02 shows the seed lesson's padding
@@ -48,13 +72,24 @@ def execute(notebook):
     from nbclient.exceptions import CellExecutionError
 
     client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
-                            coalesce_streams=True, resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-                            # the kernel's own log: errors only (not its warning about local TCP)
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            coalesce_streams=True, resources={"metadata": {"path": str(folder)}},
+                            # The kernel's own log stays quiet: its warning about local TCP, and
+                            # after Ctrl-C its complaint about closed sockets. Errors in cells
+                            # come back as messages, not through this log.
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     try:
         client.execute()
     except CellExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # Ctrl-C in a terminal reaches the kernel too
+            raise Interrupted() from None
         return err
+    except BaseException:
+        # While it runs, nbclient handles Ctrl-C itself: it shuts the kernel down, and then
+        # fails with a dead kernel and errors while cleaning up (75 lines of traceback). Its
+        # handler leaves this attribute behind, which tells that story apart from a crash.
+        if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+            raise Interrupted() from None
+        raise
     return None
 
 
@@ -63,7 +98,7 @@ def _failure_message(path, err, output):
             f"The partly executed copy is {output}; notebooks/ is unchanged.")
 
 
-def run_series(build_dir, parameters, only=None):
+def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
     """Execute each notebook into ``build_dir`` with its parameters; returns the exit status.
 
     Seconds per notebook go to ``build_dir/timings.json``.
@@ -74,7 +109,7 @@ def run_series(build_dir, parameters, only=None):
     from papermill.parameterize import parameterize_notebook
 
     build_dir = Path(build_dir)
-    notebooks = series_notebooks(only=only)
+    notebooks = series_notebooks(folder, only)
     declared = {path: set(papermill.inspect_notebook(str(path))) for path in notebooks}
     unknown = set(parameters) - set().union(*declared.values())
     if unknown:
@@ -89,8 +124,15 @@ def run_series(build_dir, parameters, only=None):
         given = {name: value for name, value in parameters.items() if name in declared[path]}
         print(f"Running {path.name} -> {output}" + (f" with {given}" if given else ""), flush=True)
         start = time.perf_counter()
-        notebook = parameterize_notebook(load_notebook_node(str(path)), given, kernel_name="python3")
-        error = execute(notebook)
+        notebook = parameterize_notebook(clear_outputs(load_notebook_node(str(path))), given,
+                                         kernel_name="python3")
+        try:
+            error = execute(notebook, folder)
+        except (Interrupted, KeyboardInterrupt):
+            nbformat.write(notebook, output)
+            print(f"\nInterrupted while running {path.name}. The partly executed copy is {output}; "
+                  "notebooks/ is unchanged.", file=sys.stderr)
+            return 130
         nbformat.write(notebook, output)
         if error is not None:
             print(_failure_message(path, error, output), file=sys.stderr)
@@ -103,20 +145,28 @@ def run_series(build_dir, parameters, only=None):
     return 0
 
 
-def refresh_in_place(only=None):
-    """Re-execute notebooks and rewrite their stored outputs (maintainers only)."""
+def refresh_in_place(only=None, folder=NOTEBOOK_DIR):
+    """Re-execute notebooks and rewrite their stored outputs (maintainers only).
+
+    A notebook is replaced only when its whole run succeeded, and keeps its file mode.
+    """
     import nbformat
 
-    for path in series_notebooks(only=only):
+    for path in series_notebooks(folder, only):
         print(f"Refreshing {path.name}", flush=True)
-        notebook = nbformat.read(path, as_version=4)
-        error = execute(notebook)
+        notebook = clear_outputs(nbformat.read(path, as_version=4))
+        try:
+            error = execute(notebook, folder)
+        except (Interrupted, KeyboardInterrupt):
+            print(f"\nInterrupted while refreshing {path.name}; it is left unchanged.", file=sys.stderr)
+            return 130
         if error is not None:
             print(f"{path.name} failed, left unchanged: {error.ename}: {error.evalue}", file=sys.stderr)
             return 1
         handle, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
         os.close(handle)
         nbformat.write(notebook, tmp)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)  # mkstemp makes 0600; keep the notebook's mode
         os.replace(tmp, path)
     return 0
 
@@ -129,13 +179,21 @@ def main(argv=None):
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="papermill parameter, e.g. -p epochs 5 (run)")
     parser.add_argument("--only", nargs="*", help="run only notebooks whose names contain these")
+    parser.add_argument("--source", type=Path, default=NOTEBOOK_DIR, help="folder of the notebooks")
     args = parser.parse_args(argv)
-    if args.command == "run":
-        parameters = {name: parse_value(value) for name, value in args.parameter}
-        return run_series(args.build, parameters, args.only)
-    if args.parameter:
+    if args.command == "refresh" and args.parameter:
         parser.error("refresh stores the notebooks' own defaults; parameters apply to run only")
-    return refresh_in_place(args.only)
+    try:
+        if args.command == "run":
+            parameters = {name: parse_value(value) for name, value in args.parameter}
+            return run_series(args.build, parameters, args.only, args.source)
+        return refresh_in_place(args.only, args.source)
+    except SeriesError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+    except (Interrupted, KeyboardInterrupt):  # between notebooks, or while papermill reads them
+        print("\nInterrupted; notebooks/ is unchanged.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -27,16 +27,15 @@ help:
 
 setup: $(STAMP)
 
-# (Re)create the environment when it is missing or older than requirements.txt.
-$(STAMP): requirements.txt
+# Create the environment when it is missing; install again when a requirements file is newer.
+$(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
 	  echo "Error: this course needs Python 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
 	  echo "Install Python 3.11 and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11" >&2; \
 	  exit 1; }
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 run: $(STAMP)

@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 sys.path.insert(0, str(NOTEBOOKS))
 
+import keras  # noqa: E402
 import nbformat  # noqa: E402
 
 import going_deeper as gd  # noqa: E402  (imports TensorFlow quietly)
-import keras  # noqa: E402
 
 TARGET_ACCURACY = 0.99
 HELPER_OVERHEAD_LIMIT = 1.05
@@ -43,13 +43,21 @@ def machine():
     model_name = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                 if line.startswith("model name")]
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
         model_name = names[0] if names else model_name
     gpus = gd.session.gpu_names()
-    return {"cpu": model_name, "cores": os.cpu_count(), "gpu": ", ".join(gpus) or "none",
-            "python": platform.python_version(), "tensorflow": gd.session.import_tensorflow_quietly().__version__,
-            "keras": keras.__version__}
+    return {
+        "cpu": model_name,
+        "cores": os.cpu_count(),
+        "gpu": ", ".join(gpus) or "none",
+        "python": platform.python_version(),
+        "tensorflow": gd.session.import_tensorflow_quietly().__version__,
+        "keras": keras.__version__,
+    }
 
 
 def run_child(command, cwd):
@@ -63,7 +71,9 @@ def run_child(command, cwd):
 
 def series_timings(build):
     seconds, status, peak_mib = run_child(
-        [sys.executable, "-m", "going_deeper.series", "run", "--build", str(build)], NOTEBOOKS)
+        [sys.executable, "-m", "going_deeper.series", "run", "--build", str(build)],
+        NOTEBOOKS,
+    )
     if status != 0:
         raise SystemExit("the series failed; see above")
     per_notebook = json.loads((build / "timings.json").read_text())
@@ -106,6 +116,7 @@ def throughput(builders, x, y, epochs, batch_size, repeats):
     Fresh models with the same seed for both; the order alternates between repeats so that
     drifts in machine load, and whatever the first fit in a pair pays, hit both alike.
     """
+
     def bare(model, n_epochs):
         model.fit(x, y, epochs=n_epochs, batch_size=batch_size, verbose=0)
 
@@ -116,16 +127,27 @@ def throughput(builders, x, y, epochs, batch_size, repeats):
     for name, layer_list in builders.items():
         runs = {bare: [], helper: []}
         for repeat in range(repeats):
-            for fit in ((bare, helper) if repeat % 2 == 0 else (helper, bare)):
+            for fit in (bare, helper) if repeat % 2 == 0 else (helper, bare):
                 runs[fit].append(epoch_seconds(fit, build(layer_list(), repeat), epochs))
         wall = {fit: statistics.median(r[0] for r in runs[fit]) for fit in runs}
         cpu = {fit: statistics.median(r[1] for r in runs[fit]) for fit in runs}
-        rows[name] = {"images/s (helper)": len(x) / wall[helper], "images/s (bare fit)": len(x) / wall[bare],
-                      "s/epoch (helper)": wall[helper], "s/epoch (bare fit)": wall[bare],
-                      "ratio": wall[helper] / wall[bare], "cpu ratio": cpu[helper] / cpu[bare],
-                      "wall runs (helper, bare)": [[r[0] for r in runs[helper]], [r[0] for r in runs[bare]]]}
-        print(f"  {name:26} helper {wall[helper]:6.2f} s/epoch, bare fit {wall[bare]:6.2f} s/epoch, "
-              f"ratio {rows[name]['ratio']:.3f} (CPU time {rows[name]['cpu ratio']:.3f})", flush=True)
+        rows[name] = {
+            "images/s (helper)": len(x) / wall[helper],
+            "images/s (bare fit)": len(x) / wall[bare],
+            "s/epoch (helper)": wall[helper],
+            "s/epoch (bare fit)": wall[bare],
+            "ratio": wall[helper] / wall[bare],
+            "cpu ratio": cpu[helper] / cpu[bare],
+            "wall runs (helper, bare)": [
+                [r[0] for r in runs[helper]],
+                [r[0] for r in runs[bare]],
+            ],
+        }
+        print(
+            f"  {name:26} helper {wall[helper]:6.2f} s/epoch, bare fit {wall[bare]:6.2f} s/epoch, "
+            f"ratio {rows[name]['ratio']:.3f} (CPU time {rows[name]['cpu ratio']:.3f})",
+            flush=True,
+        )
     return rows
 
 
@@ -134,7 +156,12 @@ class TimeToAccuracy(keras.callbacks.Callback):
 
     def __init__(self, x_test, y_test, target, stop_at_target):
         super().__init__()
-        self.x_test, self.y_test, self.target, self.stop_at_target = x_test, y_test, target, stop_at_target
+        self.x_test, self.y_test, self.target, self.stop_at_target = (
+            x_test,
+            y_test,
+            target,
+            stop_at_target,
+        )
         self.training_seconds, self.reached, self.curve = 0.0, None, []
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -143,7 +170,9 @@ class TimeToAccuracy(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.training_seconds += time.perf_counter() - self._start
         test_accuracy = gd.accuracy(self.model, self.x_test, self.y_test)
-        self.curve.append((epoch + 1, round(self.training_seconds, 1), round(test_accuracy, 4)))
+        self.curve.append(
+            (epoch + 1, round(self.training_seconds, 1), round(test_accuracy, 4))
+        )
         if self.reached is None and test_accuracy >= self.target:
             self.reached = (epoch + 1, self.training_seconds)
             self.model.stop_training = self.stop_at_target
@@ -154,76 +183,151 @@ def time_to_accuracy(model, fit, data, stop_at_target):
     clock = TimeToAccuracy(x_test, y_test, TARGET_ACCURACY, stop_at_target)
     fit(model, [clock])
     epoch, seconds = clock.reached or (None, None)
-    return {"epochs to 99%": epoch, "seconds to 99%": seconds, "curve (epoch, s, test acc)": clock.curve}
+    return {
+        "epochs to 99%": epoch,
+        "seconds to 99%": seconds,
+        "curve (epoch, s, test acc)": clock.curve,
+    }
 
 
-def race(builders, x_full, y_full, x_test, y_test, final_epochs, batch_size, full_reference):
+def race(
+    builders, x_full, y_full, x_test, y_test, final_epochs, batch_size, full_reference
+):
     total_steps = final_epochs * math.ceil(len(x_full) / batch_size)
     final = build(builders["05 final"](), 42, gd.warmup_cosine_schedule(total_steps))
-    final_row = time_to_accuracy(final, lambda m, cb: m.fit(x_full, y_full, epochs=final_epochs,
-                                                            batch_size=batch_size, verbose=0, callbacks=cb),
-                                 (x_test, y_test), stop_at_target=False)
+    final_row = time_to_accuracy(
+        final,
+        lambda m, cb: m.fit(
+            x_full,
+            y_full,
+            epochs=final_epochs,
+            batch_size=batch_size,
+            verbose=0,
+            callbacks=cb,
+        ),
+        (x_test, y_test),
+        stop_at_target=False,
+    )
     print(f"  final model: {final_row}", flush=True)
     # The same model and schedule fed by a tf.data pipeline instead of the in-memory arrays.
     import tensorflow as tf
 
-    pipeline = (tf.data.Dataset.from_tensor_slices((x_full, y_full)).cache()
-                .shuffle(len(x_full), seed=42, reshuffle_each_iteration=True)
-                .batch(batch_size).prefetch(tf.data.AUTOTUNE))
+    pipeline = (
+        tf.data.Dataset.from_tensor_slices((x_full, y_full))
+        .cache()
+        .shuffle(len(x_full), seed=42, reshuffle_each_iteration=True)
+        .batch(batch_size)
+        .prefetch(tf.data.AUTOTUNE)
+    )
     piped = build(builders["05 final"](), 42, gd.warmup_cosine_schedule(total_steps))
-    piped_row = time_to_accuracy(piped, lambda m, cb: m.fit(pipeline, epochs=final_epochs, verbose=0, callbacks=cb),
-                                 (x_test, y_test), stop_at_target=False)
+    piped_row = time_to_accuracy(
+        piped,
+        lambda m, cb: m.fit(pipeline, epochs=final_epochs, verbose=0, callbacks=cb),
+        (x_test, y_test),
+        stop_at_target=False,
+    )
     print(f"  final model, tf.data pipeline: {piped_row}", flush=True)
     # Keras example "Simple MNIST convnet": batch 128, Adam, 15 epochs, 10% held out for validation.
     reference = build(builders["05 wide pooled + dropout"](), 42)
-    reference_row = time_to_accuracy(reference, lambda m, cb: m.fit(x_full, y_full, epochs=15, batch_size=128,
-                                                                    validation_split=0.1, verbose=0, callbacks=cb),
-                                     (x_test, y_test), stop_at_target=not full_reference)
+    reference_row = time_to_accuracy(
+        reference,
+        lambda m, cb: m.fit(
+            x_full,
+            y_full,
+            epochs=15,
+            batch_size=128,
+            validation_split=0.1,
+            verbose=0,
+            callbacks=cb,
+        ),
+        (x_test, y_test),
+        stop_at_target=not full_reference,
+    )
     print(f"  reference recipe: {reference_row}", flush=True)
-    return {"final model": final_row, "final model, tf.data pipeline": piped_row, "reference recipe": reference_row}
+    return {
+        "final model": final_row,
+        "final model, tf.data pipeline": piped_row,
+        "reference recipe": reference_row,
+    }
 
 
 def markdown(report):
     m = report["machine"]
-    lines = [f"Measured {report['date']} on {m['cores']} cores ({m['cpu']}), GPU: {m['gpu']}; "
-             f"Python {m['python']}, TensorFlow {m['tensorflow']}, Keras {m['keras']}.", "",
-             "| notebook (default parameters) | wall time (s) |", "| --- | ---: |"]
-    lines += [f"| {name} | {seconds:.1f} |" for name, seconds in report["notebooks"].items()]
-    lines += [f"| **whole series** (`make run`) | **{report['series seconds']:.1f}** |",
-              f"| `make test` (pytest: unit tests and nbval; environment already set up) | "
-              f"{report['make test seconds']:.1f} |", "",
-              f"Peak memory of the series' execution (largest process): {report['peak memory MiB']:.0f} MiB.", "",
-              f"Training throughput, {report['throughput setup']}:", "",
-              "| model | images/s (helpers) | images/s (bare `fit`) | epoch time ratio (target <= 1.05) "
-              "| CPU time ratio |", "| --- | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {name} | {row['images/s (helper)']:,.0f} | {row['images/s (bare fit)']:,.0f} | {row['ratio']:.3f} "
-              f"| {row['cpu ratio']:.3f} |" for name, row in report["throughput"].items()]
+    lines = [
+        f"Measured {report['date']} on {m['cores']} cores ({m['cpu']}), GPU: {m['gpu']}; "
+        f"Python {m['python']}, TensorFlow {m['tensorflow']}, Keras {m['keras']}.",
+        "",
+        "| notebook (default parameters) | wall time (s) |",
+        "| --- | ---: |",
+    ]
+    lines += [
+        f"| {name} | {seconds:.1f} |" for name, seconds in report["notebooks"].items()
+    ]
+    lines += [
+        f"| **whole series** (`make run`) | **{report['series seconds']:.1f}** |",
+        f"| `make test` (pytest: unit tests and nbval; environment already set up) | "
+        f"{report['make test seconds']:.1f} |",
+        "",
+        f"Peak memory of the series' execution (largest process): {report['peak memory MiB']:.0f} MiB.",
+        "",
+        f"Training throughput, {report['throughput setup']}:",
+        "",
+        "| model | images/s (helpers) | images/s (bare `fit`) | epoch time ratio (target <= 1.05) "
+        "| CPU time ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {name} | {row['images/s (helper)']:,.0f} | {row['images/s (bare fit)']:,.0f} | {row['ratio']:.3f} "
+        f"| {row['cpu ratio']:.3f} |"
+        for name, row in report["throughput"].items()
+    ]
     race_rows = report["time to 99%"]
-    labels = {"final model": "notebook 05 final model",
-              "final model, tf.data pipeline": "the same, fed by a `tf.data` pipeline (cache, shuffle, batch, prefetch)",
-              "reference recipe": 'Keras "Simple MNIST convnet" recipe'}
-    lines += ["", "Time to 99.0% test accuracy (training time, test evaluation excluded):", "",
-              "| model | seconds to 99% | epochs to 99% | s/epoch | test accuracy per epoch |",
-              "| --- | ---: | ---: | ---: | --- |"]
+    labels = {
+        "final model": "notebook 05 final model",
+        "final model, tf.data pipeline": "the same, fed by a `tf.data` pipeline (cache, shuffle, batch, prefetch)",
+        "reference recipe": 'Keras "Simple MNIST convnet" recipe',
+    }
+    lines += [
+        "",
+        "Time to 99.0% test accuracy (training time, test evaluation excluded):",
+        "",
+        "| model | seconds to 99% | epochs to 99% | s/epoch | test accuracy per epoch |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for key, label in labels.items():
         row = race_rows[key]
-        seconds = "not reached" if row["seconds to 99%"] is None else f"{row['seconds to 99%']:.1f}"
+        seconds = (
+            "not reached"
+            if row["seconds to 99%"] is None
+            else f"{row['seconds to 99%']:.1f}"
+        )
         points = row["curve (epoch, s, test acc)"]
         curve = ", ".join(str(point[2]) for point in points)
         per_epoch = points[-1][1] / points[-1][0]
-        lines.append(f"| {label} | {seconds} | {row['epochs to 99%'] or '-'} | {per_epoch:.1f} | {curve} |")
+        lines.append(
+            f"| {label} | {seconds} | {row['epochs to 99%'] or '-'} | {per_epoch:.1f} | {curve} |"
+        )
     final, reference = race_rows["final model"], race_rows["reference recipe"]
     if final["seconds to 99%"] and reference["seconds to 99%"]:
-        lines += ["", f"Ratio final / reference: {final['seconds to 99%'] / reference['seconds to 99%']:.2f}"]
+        lines += [
+            "",
+            f"Ratio final / reference: {final['seconds to 99%'] / reference['seconds to 99%']:.2f}",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "build" / "bench"))
-    parser.add_argument("--repeats", type=int, default=4, help="throughput repeats per model (median)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["series", "test", "throughput", "race"])
-    parser.add_argument("--full-reference", action="store_true", help="train the reference all 15 epochs")
+    parser.add_argument(
+        "--repeats", type=int, default=4, help="throughput repeats per model (median)"
+    )
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["series", "test", "throughput", "race"]
+    )
+    parser.add_argument(
+        "--full-reference", action="store_true", help="train the reference all 15 epochs"
+    )
     args = parser.parse_args(argv)
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -235,10 +339,14 @@ def main(argv=None):
 
     if "series" not in args.skip:
         print("series with default parameters ...", flush=True)
-        report["notebooks"], report["series seconds"], report["peak memory MiB"] = series_timings(out / "executed")
+        report["notebooks"], report["series seconds"], report["peak memory MiB"] = (
+            series_timings(out / "executed")
+        )
     if "test" not in args.skip:
         print("pytest (what `make test` runs once set up) ...", flush=True)
-        report["make test seconds"], status, _ = run_child([sys.executable, "-m", "pytest", "-q"], ROOT)
+        report["make test seconds"], status, _ = run_child(
+            [sys.executable, "-m", "pytest", "-q"], ROOT
+        )
         report["make test status"] = status
 
     builders = series_models()
@@ -246,14 +354,22 @@ def main(argv=None):
     x_full, x_test = gd.to_model_input(x_full), gd.to_model_input(x_test)
     if "throughput" not in args.skip:
         n, epochs, batch_size = len(x_full), 1, 128
-        report["throughput setup"] = (f"{n:,} images, batch {batch_size}, {epochs} timed epoch(s) after one "
-                                      f"warm-up epoch, median of {args.repeats} fresh models per way")
+        report["throughput setup"] = (
+            f"{n:,} images, batch {batch_size}, {epochs} timed epoch(s) after one "
+            f"warm-up epoch, median of {args.repeats} fresh models per way"
+        )
         print(f"throughput ({report['throughput setup']}) ...", flush=True)
-        report["throughput"] = throughput(builders, x_full[:n], y_full[:n], epochs, batch_size, args.repeats)
-        report["worst helper ratio"] = max(row["ratio"] for row in report["throughput"].values())
+        report["throughput"] = throughput(
+            builders, x_full[:n], y_full[:n], epochs, batch_size, args.repeats
+        )
+        report["worst helper ratio"] = max(
+            row["ratio"] for row in report["throughput"].values()
+        )
     if "race" not in args.skip:
         print("time to 99% ...", flush=True)
-        report["time to 99%"] = race(builders, x_full, y_full, x_test, y_test, 3, 128, args.full_reference)
+        report["time to 99%"] = race(
+            builders, x_full, y_full, x_test, y_test, 3, 128, args.full_reference
+        )
 
     (out / "benchmark.json").write_text(json.dumps(report, indent=1) + "\n")
     if {"notebooks", "make test seconds", "throughput", "time to 99%"} <= set(report):

@@ -2,8 +2,16 @@ import keras
 import pytest
 from keras import layers
 
-from going_deeper import (conv2d_params, conv_output_size, count_model_params, dense_params,
-                          layer_param_count, model_multiply_adds, parameter_table, print_parameter_table)
+from going_deeper import (
+    conv2d_params,
+    conv_output_size,
+    count_model_params,
+    dense_params,
+    layer_param_count,
+    model_multiply_adds,
+    parameter_table,
+    print_parameter_table,
+)
 
 
 def test_dense_formula_on_the_seed_example():
@@ -21,10 +29,19 @@ def test_conv_formula_on_the_seed_examples():
     assert conv2d_params(5, 3, 2, 4) == 5 * 3 * 2 * 4 + 4
 
 
-@pytest.mark.parametrize("size, kernel, stride, padding, expected", [
-    (28, 2, 1, "valid", 27), (28, 3, 1, "valid", 26), (26, 2, 2, "valid", 13), (11, 2, 2, "valid", 5),
-    (28, 3, 1, "same", 28), (28, 2, 2, "same", 14), (27, 2, 2, "same", 14), (4, 4, 1, "valid", 1),
-])
+@pytest.mark.parametrize(
+    "size, kernel, stride, padding, expected",
+    [
+        (28, 2, 1, "valid", 27),
+        (28, 3, 1, "valid", 26),
+        (26, 2, 2, "valid", 13),
+        (11, 2, 2, "valid", 5),
+        (28, 3, 1, "same", 28),
+        (28, 2, 2, "same", 14),
+        (27, 2, 2, "same", 14),
+        (4, 4, 1, "valid", 1),
+    ],
+)
 def test_output_size(size, kernel, stride, padding, expected):
     assert conv_output_size(size, kernel, stride, padding) == expected
 
@@ -38,22 +55,53 @@ def test_output_size_rejects_unknown_padding():
 @pytest.mark.parametrize("kernel, stride", [(2, 1), (3, 1), (3, 2), (5, 3)])
 def test_output_size_agrees_with_keras(kernel, stride, padding):
     for size in (7, 28, 31):
-        out = layers.Conv2D(1, kernel, strides=stride, padding=padding)(keras.Input((size, size, 1)))
+        out = layers.Conv2D(1, kernel, strides=stride, padding=padding)(
+            keras.Input((size, size, 1))
+        )
         assert out.shape[1] == conv_output_size(size, kernel, stride, padding)
-        pooled = layers.MaxPool2D(kernel, strides=stride, padding=padding)(keras.Input((size, size, 1)))
+        pooled = layers.MaxPool2D(kernel, strides=stride, padding=padding)(
+            keras.Input((size, size, 1))
+        )
         assert pooled.shape[1] == conv_output_size(size, kernel, stride, padding)
 
 
 def model_zoo():
     return [
-        keras.Sequential([keras.Input((784,)), layers.Dense(10), layers.Dense(10), layers.Dense(3)]),
-        keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(10, 3, padding="same"),
-                          layers.Conv2D(10, 3, padding="same"), layers.Flatten(), layers.Dense(10)]),
-        keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(5, 3), layers.MaxPool2D(2), layers.Conv2D(15, 3),
-                          layers.MaxPool2D(2), layers.Flatten(), layers.Dropout(0.5), layers.Dense(10)]),
-        keras.Sequential([keras.Input((32, 24, 3)), layers.Conv2D(8, (5, 3), use_bias=False),
-                          layers.BatchNormalization(), layers.ReLU(), layers.Conv2D(4, 1, strides=2),
-                          layers.Flatten(), layers.Dense(7, use_bias=False)]),
+        keras.Sequential(
+            [keras.Input((784,)), layers.Dense(10), layers.Dense(10), layers.Dense(3)]
+        ),
+        keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                layers.Conv2D(10, 3, padding="same"),
+                layers.Conv2D(10, 3, padding="same"),
+                layers.Flatten(),
+                layers.Dense(10),
+            ]
+        ),
+        keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                layers.Conv2D(5, 3),
+                layers.MaxPool2D(2),
+                layers.Conv2D(15, 3),
+                layers.MaxPool2D(2),
+                layers.Flatten(),
+                layers.Dropout(0.5),
+                layers.Dense(10),
+            ]
+        ),
+        keras.Sequential(
+            [
+                keras.Input((32, 24, 3)),
+                layers.Conv2D(8, (5, 3), use_bias=False),
+                layers.BatchNormalization(),
+                layers.ReLU(),
+                layers.Conv2D(4, 1, strides=2),
+                layers.Flatten(),
+                layers.Dense(7, use_bias=False),
+            ]
+        ),
     ]
 
 
@@ -79,7 +127,9 @@ def test_unknown_layer_is_refused_not_guessed():
 
 def test_a_disagreement_with_keras_is_caught(monkeypatch):
     model = model_zoo()[0]
-    monkeypatch.setattr("going_deeper.counting.dense_params", lambda n_in, n_out: n_in * n_out)
+    monkeypatch.setattr(
+        "going_deeper.counting.dense_params", lambda n_in, n_out: n_in * n_out
+    )
     with pytest.raises(AssertionError, match="formula gives 7,840, Keras has 7,850"):
         count_model_params(model)
 
@@ -96,8 +146,24 @@ def test_parameter_table_rows_and_printout(capsys):
 
 
 def test_multiply_adds_of_the_shallow_and_deep_networks():
-    shallow = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(10, 2), layers.Flatten(), layers.Dense(10)])
-    deep = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(10, 2, padding="same"), layers.Conv2D(10, 2),
-                             layers.Flatten(), layers.Dense(10)])
+    shallow = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(10, 2),
+            layers.Flatten(),
+            layers.Dense(10),
+        ]
+    )
+    deep = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(10, 2, padding="same"),
+            layers.Conv2D(10, 2),
+            layers.Flatten(),
+            layers.Dense(10),
+        ]
+    )
     assert model_multiply_adds(shallow) == 27 * 27 * 10 * 2 * 2 + 7290 * 10
-    assert model_multiply_adds(deep) == 28 * 28 * 10 * 4 + 27 * 27 * 10 * 4 * 10 + 7290 * 10
+    assert (
+        model_multiply_adds(deep) == 28 * 28 * 10 * 4 + 27 * 27 * 10 * 4 * 10 + 7290 * 10
+    )

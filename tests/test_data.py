@@ -4,8 +4,15 @@ import shutil
 import numpy as np
 import pytest
 
-from going_deeper import (N_VALIDATION, DataFileError, load_mnist, mnist_splits, shift_images,
-                          split_validation, to_model_input)
+from going_deeper import (
+    N_VALIDATION,
+    DataFileError,
+    load_mnist,
+    mnist_splits,
+    shift_images,
+    split_validation,
+    to_model_input,
+)
 from going_deeper.data import MNIST_FILES, default_data_dir
 
 
@@ -25,8 +32,30 @@ def test_published_facts_of_mnist(mnist):
     (x_train, y_train), (_, y_test) = mnist
     assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
     assert y_test[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
-    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
-    assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert np.bincount(y_train).tolist() == [
+        5923,
+        6742,
+        5958,
+        6131,
+        5842,
+        5421,
+        5918,
+        6265,
+        5851,
+        5949,
+    ]
+    assert np.bincount(y_test).tolist() == [
+        980,
+        1135,
+        1032,
+        1010,
+        982,
+        892,
+        958,
+        1028,
+        974,
+        1009,
+    ]
     assert x_train.min() == 0 and x_train.max() == 255
 
 
@@ -34,13 +63,17 @@ def test_subset_keeps_the_first_images(mnist):
     (x_small, y_small), (x_test_small, _) = load_mnist(n_train=100, n_test=50)
     (x_train, y_train), (x_test, _) = mnist
     assert x_small.shape == (100, 28, 28) and x_test_small.shape == (50, 28, 28)
-    assert np.array_equal(x_small, x_train[:100]) and np.array_equal(y_small, y_train[:100])
+    assert np.array_equal(x_small, x_train[:100]) and np.array_equal(
+        y_small, y_train[:100]
+    )
     assert np.array_equal(x_test_small, x_test[:50])
 
 
 @pytest.mark.parametrize("bad", [0, -5, 60_001, 1.5, "100", True])
 def test_subset_size_out_of_range_is_refused(bad):
-    with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 60,000"):
+    with pytest.raises(
+        ValueError, match="n_train must be a whole number from 1 to 60,000"
+    ):
         load_mnist(n_train=bad)
 
 
@@ -84,7 +117,9 @@ def test_truncated_file_is_reported_not_a_reshape_error(data_copy):
 
 def test_file_that_is_not_gzip_is_reported(data_copy):
     (data_copy / "t10k-images-idx3-ubyte.gz").write_bytes(b"this is not a gzip file")
-    with pytest.raises(DataFileError, match="t10k-images-idx3-ubyte.gz.*git checkout data/"):
+    with pytest.raises(
+        DataFileError, match="t10k-images-idx3-ubyte.gz.*git checkout data/"
+    ):
         load_mnist(data_dir=data_copy)
 
 
@@ -112,7 +147,11 @@ def test_shift_images_moves_and_fills_with_zeros():
     assert shift_images(images, right=1)[0].tolist() == [[0, 1, 2], [0, 4, 5], [0, 7, 8]]
     assert shift_images(images, right=-1)[0].tolist() == [[2, 3, 0], [5, 6, 0], [8, 9, 0]]
     assert shift_images(images, down=1)[0].tolist() == [[0, 0, 0], [1, 2, 3], [4, 5, 6]]
-    assert shift_images(images, down=-2, right=2)[0].tolist() == [[0, 0, 7], [0, 0, 0], [0, 0, 0]]
+    assert shift_images(images, down=-2, right=2)[0].tolist() == [
+        [0, 0, 7],
+        [0, 0, 0],
+        [0, 0, 0],
+    ]
     assert not shift_images(images, right=3).any()
     channels = np.ones((2, 3, 3, 1))
     assert shift_images(channels, right=1).shape == (2, 3, 3, 1)
@@ -122,8 +161,12 @@ def test_validation_is_the_last_6000_training_images(mnist):
     (x_train, y_train), _ = mnist
     (fit_x, fit_y), (val_x, val_y) = split_validation(x_train, y_train)
     assert len(fit_x) == 54_000 and len(val_x) == N_VALIDATION == 6_000
-    assert np.array_equal(val_x, x_train[-6_000:]) and np.array_equal(fit_y, y_train[:54_000])
-    assert np.bincount(val_y, minlength=10).min() > 400  # every digit is in the validation set
+    assert np.array_equal(val_x, x_train[-6_000:]) and np.array_equal(
+        fit_y, y_train[:54_000]
+    )
+    assert (
+        np.bincount(val_y, minlength=10).min() > 400
+    )  # every digit is in the validation set
 
 
 def test_split_validation_refuses_a_split_that_leaves_nothing():
@@ -142,5 +185,7 @@ def test_mnist_splits_are_model_ready_and_never_overlap(mnist):
 
 
 def test_mnist_splits_refuse_more_than_54000_training_images():
-    with pytest.raises(ValueError, match="n_train must be a whole number from 1 to 54,000"):
+    with pytest.raises(
+        ValueError, match="n_train must be a whole number from 1 to 54,000"
+    ):
         mnist_splits(n_train=60_000)

@@ -5,17 +5,24 @@ from going_deeper import KnobError, check_knob, check_knobs
 
 def test_good_values_pass_through():
     assert check_knobs(epochs=3, n_train=12_000, seed=0, batch_size=128) == {
-        "epochs": 3, "n_train": 12_000, "seed": 0, "batch_size": 128}
+        "epochs": 3,
+        "n_train": 12_000,
+        "seed": 0,
+        "batch_size": 128,
+    }
 
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("epochs", -1, "epochs = -1 is out of range"),
-    ("epochs", 0, "epochs = 0 is out of range"),
-    ("n_train", 60_001, "n_train = 60001 is out of range"),
-    ("n_train", 2.5, "n_train = 2.5 is not a whole number"),
-    ("seed", "abc", "seed = 'abc' is not a whole number"),
-    ("batch_size", True, "batch_size = True is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("epochs", -1, "epochs = -1 is out of range"),
+        ("epochs", 0, "epochs = 0 is out of range"),
+        ("n_train", 60_001, "n_train = 60001 is out of range"),
+        ("n_train", 2.5, "n_train = 2.5 is not a whole number"),
+        ("seed", "abc", "seed = 'abc' is not a whole number"),
+        ("batch_size", True, "batch_size = True is not a whole number"),
+    ],
+)
 def test_bad_values_name_the_knob_and_its_range(name, value, expected):
     with pytest.raises(KnobError) as err:
         check_knob(name, value)

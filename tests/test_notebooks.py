@@ -1,8 +1,8 @@
 """Static checks of the stored notebooks: the rules every notebook follows.
 
 nbval (run by the same `pytest`) re-executes them and compares outputs; these tests check
-what nbval does not: structure, links, clean outputs, and that the seed lesson's numbers are
-in outputs that nbval compares.
+what nbval does not: structure, links, clean outputs, and that the seed lesson's numbers
+are in outputs that nbval compares.
 """
 
 import ast
@@ -14,9 +14,14 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SERIES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-TF_LOG = re.compile(r"absl::InitializeLog|cudart_stub|cuda_dnn|cpu_feature_guard|oneDNN custom operations"
-                    r"|^[IWEF]\d{4} \d\d:\d\d", re.M)
-PRIVATE = re.compile(r"/root/|/home/|/Users/|/tmp/|site-packages|dist-packages|[A-Z]:\\\\")
+TF_LOG = re.compile(
+    r"absl::InitializeLog|cudart_stub|cuda_dnn|cpu_feature_guard|oneDNN custom operations"
+    r"|^[IWEF]\d{4} \d\d:\d\d",
+    re.M,
+)
+PRIVATE = re.compile(
+    r"/root/|/home/|/Users/|/tmp/|site-packages|dist-packages|[A-Z]:\\\\"
+)
 IGNORED = {"nbval-ignore-output", "nbval-skip"}
 
 
@@ -42,9 +47,19 @@ def output_text(output):
 
 
 def checked_output(path):
-    """All text that nbval compares in a notebook (outputs of cells not tagged as ignored)."""
-    return re.sub(r"\x1b\[[0-9;]*m", "", "".join(
-        output_text(o) for c in code_cells(load(path)) if not tags(c) & IGNORED for o in c["outputs"]))
+    """All text that nbval compares in a notebook (outputs of cells not tagged as
+    ignored).
+    """
+    return re.sub(
+        r"\x1b\[[0-9;]*m",
+        "",
+        "".join(
+            output_text(o)
+            for c in code_cells(load(path))
+            if not tags(c) & IGNORED
+            for o in c["outputs"]
+        ),
+    )
 
 
 def test_there_are_six_notebooks():
@@ -58,7 +73,9 @@ def test_opens_with_setup_then_parameters_then_checks(path):
     assert tags(cells[1]) == {"parameters"}
     params = "".join(cells[1]["source"])
     for knob in ("epochs", "n_train", "seed"):
-        assert re.search(rf"^{knob} = ", params, re.M), f"{knob} missing from the parameters cell"
+        assert re.search(rf"^{knob} = ", params, re.M), (
+            f"{knob} missing from the parameters cell"
+        )
     names = re.findall(r"^(\w+) = ", params, re.M)
     check = "".join(cells[2]["source"])
     assert "check_knobs(" in check and all(f"{n}={n}" in check for n in names)
@@ -71,9 +88,15 @@ def test_stored_outputs_are_one_clean_run(path):
     for cell in cells:
         for output in cell["outputs"]:
             text = output_text(output)
-            assert not TF_LOG.search(text), f"TensorFlow log line in {path.name}: {text[:200]}"
-            assert not PRIVATE.search(text), f"machine path in {path.name}: {PRIVATE.search(text).group(0)}"
-            assert output["output_type"] != "error", f"{path.name}: a stored error (Run all would stop there)"
+            assert not TF_LOG.search(text), (
+                f"TensorFlow log line in {path.name}: {text[:200]}"
+            )
+            assert not PRIVATE.search(text), (
+                f"machine path in {path.name}: {PRIVATE.search(text).group(0)}"
+            )
+            assert output["output_type"] != "error", (
+                f"{path.name}: a stored error (Run all would stop there)"
+            )
             if output["output_type"] == "stream" and output["name"] == "stderr":
                 pytest.fail(f"stderr output in {path.name}: {text[:200]}")
 
@@ -81,7 +104,7 @@ def test_stored_outputs_are_one_clean_run(path):
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_cells_are_short_and_introduced_by_prose(path):
     cells = load(path)["cells"]
-    for before, cell in zip(cells, cells[1:]):
+    for cell in cells[1:]:
         if cell["cell_type"] == "code":
             lines = "".join(cell["source"]).splitlines()
             assert len(lines) <= 16, f"{path.name}: a {len(lines)}-line cell: {lines[0]}"
@@ -90,7 +113,9 @@ def test_cells_are_short_and_introduced_by_prose(path):
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_links_point_at_existing_notebooks(path):
-    text = "".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    text = "".join(
+        "".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown"
+    )
     targets = re.findall(r"\]\(([^)#:]+\.ipynb)(?:#[^)]*)?\)", text)
     assert targets, f"{path.name} links nowhere"
     for target in targets:
@@ -100,21 +125,76 @@ def test_links_point_at_existing_notebooks(path):
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_nothing_downloads(path):
     code = "".join("".join(c["source"]) for c in code_cells(load(path)))
-    assert "keras.datasets" not in code and "load_data(" not in code and "urlopen" not in code
+    assert (
+        "keras.datasets" not in code
+        and "load_data(" not in code
+        and "urlopen" not in code
+    )
 
 
-@pytest.mark.parametrize("notebook, numbers", [
-    ("00_", ["(60000, 28, 28) uint8", "[5, 0, 4, 1, 9, 2, 1, 3, 1, 4]", "5: 5,421", "(60000, 28, 28, 1)"]),
-    ("01_", ["(None, 27, 27, 10)", "72,960", "Conv2D 50 + Dense 72,910 = 72,960 parameters"]),
-    ("02_", ["Received: equal", "28x28 -> 27x27", "(None, 28, 28, 10)", "73,370",
-             "2*2*10*10 + 10", "3x3 pixels"]),
-    ("03_", ["784 * 10 + 10 = 7,850", "10 * 10 + 10 = 110", "10 * 3 + 3 = 33", "7,850 + 110 + 33 = 7,993",
-             "3*3*1*10 + 10 = 100", "3*3*10*10 + 10 = 910", "7,840*3 + 3 = 23,523",
-             "100 + 910 + 0 + 23,523 = 24,533", "11,760*3 + 3 = 35,283", "Total params: 7,993",
-             "Total params: 24,533", "79,420", "8,070", "118,350"]),
-    ("04_", ["[[5 4 3]\n [6 5 4]]", "26x26 -> 13x13", "11x11 -> 5x5", "(None, 5, 5, 15)", "4,500",
-             "118,350"]),
-])
+@pytest.mark.parametrize(
+    "notebook, numbers",
+    [
+        (
+            "00_",
+            [
+                "(60000, 28, 28) uint8",
+                "[5, 0, 4, 1, 9, 2, 1, 3, 1, 4]",
+                "5: 5,421",
+                "(60000, 28, 28, 1)",
+            ],
+        ),
+        (
+            "01_",
+            [
+                "(None, 27, 27, 10)",
+                "72,960",
+                "Conv2D 50 + Dense 72,910 = 72,960 parameters",
+            ],
+        ),
+        (
+            "02_",
+            [
+                "Received: equal",
+                "28x28 -> 27x27",
+                "(None, 28, 28, 10)",
+                "73,370",
+                "2*2*10*10 + 10",
+                "3x3 pixels",
+            ],
+        ),
+        (
+            "03_",
+            [
+                "784 * 10 + 10 = 7,850",
+                "10 * 10 + 10 = 110",
+                "10 * 3 + 3 = 33",
+                "7,850 + 110 + 33 = 7,993",
+                "3*3*1*10 + 10 = 100",
+                "3*3*10*10 + 10 = 910",
+                "7,840*3 + 3 = 23,523",
+                "100 + 910 + 0 + 23,523 = 24,533",
+                "11,760*3 + 3 = 35,283",
+                "Total params: 7,993",
+                "Total params: 24,533",
+                "79,420",
+                "8,070",
+                "118,350",
+            ],
+        ),
+        (
+            "04_",
+            [
+                "[[5 4 3]\n [6 5 4]]",
+                "26x26 -> 13x13",
+                "11x11 -> 5x5",
+                "(None, 5, 5, 15)",
+                "4,500",
+                "118,350",
+            ],
+        ),
+    ],
+)
 def test_seed_numbers_are_in_checked_outputs(notebook, numbers):
     path = next(p for p in SERIES if p.name.startswith(notebook))
     text = checked_output(path)
@@ -125,21 +205,29 @@ def test_seed_numbers_are_in_checked_outputs(notebook, numbers):
 def cell_tree(cell):
     """The cell's code as a syntax tree, IPython magics (%xmode ...) left out."""
     lines = "".join(cell["source"]).splitlines()
-    return ast.parse("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+    return ast.parse(
+        "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+    )
 
 
 def top_level_nodes(tree):
-    """Every node of the cell outside function and class bodies (those run only when called)."""
+    """Every node of the cell outside function and class bodies (those run only when
+    called).
+    """
     stack = list(tree.body)
     while stack:
         node = stack.pop()
         yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if not isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+        ):
             stack.extend(ast.iter_child_nodes(node))
 
 
 def bound_names(target):
-    """Names a target rebinds (``x``, ``a, b``), not those it only indexes (``d[k] = ...``)."""
+    """Names a target rebinds (``x``, ``a, b``), not those it only indexes
+    (``d[k] = ...``).
+    """
     if isinstance(target, ast.Name):
         return {target.id}
     if isinstance(target, (ast.Tuple, ast.List)):
@@ -156,40 +244,80 @@ def assigned_names(statement):
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_every_cell_is_safe_to_run_twice(path):
-    """No cell rebinds or grows a name made by an earlier cell from its own value (x = f(x),
-    x += ..., x.append(...)): run twice, such a cell would scale twice or add an axis twice."""
+    """No cell rebinds or grows a name made by an earlier cell from its own value
+    (x = f(x), x += ..., x.append(...)): run twice, such a cell would scale twice or add
+    an axis twice.
+    """
     earlier = set()
     for cell in code_cells(load(path)):
         tree, here = cell_tree(cell), set()
         for statement in tree.body:
             for node in top_level_nodes(ast.Module(body=[statement], type_ignores=[])):
-                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
-                    reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
-                    again = assigned_names(node) & (reads | ({*assigned_names(node)} if isinstance(
-                        node, ast.AugAssign) else set())) & (earlier - here)
-                    assert not again, f"{path.name}: `{ast.unparse(node)[:80]}` changes {again} from an earlier cell"
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                        and node.func.attr in {"append", "extend", "insert"} \
-                        and isinstance(node.func.value, ast.Name) and node.func.value.id in earlier - here:
-                    raise AssertionError(f"{path.name}: `{ast.unparse(node)[:80]}` grows a list of an earlier cell")
-            here |= {name for node in top_level_nodes(ast.Module(body=[statement], type_ignores=[]))
-                     if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For))
-                     for name in assigned_names(node)}
-            here |= {node.name for node in [statement] if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+                if (
+                    isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                    and node.value is not None
+                ):
+                    reads = {
+                        n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)
+                    }
+                    again = (
+                        assigned_names(node)
+                        & (
+                            reads
+                            | (
+                                {*assigned_names(node)}
+                                if isinstance(node, ast.AugAssign)
+                                else set()
+                            )
+                        )
+                        & (earlier - here)
+                    )
+                    assert not again, (
+                        f"{path.name}: `{ast.unparse(node)[:80]}` changes {again} "
+                        "from an earlier cell"
+                    )
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in {"append", "extend", "insert"}
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in earlier - here
+                ):
+                    raise AssertionError(
+                        f"{path.name}: `{ast.unparse(node)[:80]}` "
+                        "grows a list of an earlier cell"
+                    )
+            here |= {
+                name
+                for node in top_level_nodes(ast.Module(body=[statement], type_ignores=[]))
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For))
+                for name in assigned_names(node)
+            }
+            here |= {
+                node.name
+                for node in [statement]
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+            }
         earlier |= here
 
 
 def fit_calls(path):
     for cell in code_cells(load(path)):
         for node in ast.walk(cell_tree(cell)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fit":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "fit"
+            ):
                 yield ast.unparse(node)
 
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_no_notebook_trains_or_chooses_on_the_test_images(path):
     code = "".join("".join(c["source"]) for c in code_cells(load(path)))
-    assert not re.search(r"validation_data\s*=\s*\(\s*\w*test", code), f"{path.name} validates on test images"
+    assert not re.search(r"validation_data\s*=\s*\(\s*\w*test", code), (
+        f"{path.name} validates on test images"
+    )
     for call in fit_calls(path):
         assert "test" not in call, f"{path.name} passes test images to training: {call}"
 
@@ -201,7 +329,14 @@ def test_the_keras_api_is_called_in_plain_sight(notebook):
     for call in (".compile(", ".fit(", ".evaluate(", ".predict("):
         assert call in code, f"{path.name} never calls {call}"
     assert list(fit_calls(path)), f"{path.name} trains nothing"
-    for hidden in ("compile_classifier", "train(", "accuracy(model", "def evaluate", "def fit", "def compile"):
+    for hidden in (
+        "compile_classifier",
+        "train(",
+        "accuracy(model",
+        "def evaluate",
+        "def fit",
+        "def compile",
+    ):
         assert hidden not in code, f"{path.name} hides the Keras API behind {hidden!r}"
 
 
@@ -218,7 +353,9 @@ def test_floors_are_checked_in_compared_outputs_and_none_failed(path):
     floor_cells = [c for c in cells if "check_floor(" in "".join(c["source"])]
     assert floor_cells, f"{path.name} checks no accuracy floor"
     for cell in floor_cells:
-        assert not tags(cell) & IGNORED, f"{path.name}: a floor cell whose output nbval ignores"
+        assert not tags(cell) & IGNORED, (
+            f"{path.name}: a floor cell whose output nbval ignores"
+        )
         assert "Floor held:" in "".join(output_text(o) for o in cell["outputs"])
 
 
@@ -231,4 +368,6 @@ def test_no_cell_depends_on_a_raises_exception_tag(path):
 def test_code_lines_fit_a_slide(path):
     for cell in code_cells(load(path)):
         for line in "".join(cell["source"]).splitlines():
-            assert len(line) <= 90, f"{path.name}: a {len(line)}-character line: {line[:60]}..."
+            assert len(line) <= 90, (
+                f"{path.name}: a {len(line)}-character line: {line[:60]}..."
+            )

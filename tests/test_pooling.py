@@ -4,18 +4,22 @@ import pytest
 
 from going_deeper import convolve2d, max_pool2d
 
-SEED_IMAGE = np.array([
-    [1, 3, 2, 4, 1, 0],
-    [5, 2, 1, 0, 3, 2],
-    [4, 1, 0, 5, 2, 1],
-    [2, 6, 3, 1, 4, 0],
-])
+SEED_IMAGE = np.array(
+    [
+        [1, 3, 2, 4, 1, 0],
+        [5, 2, 1, 0, 3, 2],
+        [4, 1, 0, 5, 2, 1],
+        [2, 6, 3, 1, 4, 0],
+    ]
+)
 
 
 def keras_max_pool(image, window, stride):
     batch = np.asarray(image, dtype=np.float32)
     batch = batch[np.newaxis, ..., np.newaxis] if batch.ndim == 2 else batch[np.newaxis]
-    pooled = keras.layers.MaxPool2D(pool_size=window, strides=stride, padding="valid")(batch)
+    pooled = keras.layers.MaxPool2D(pool_size=window, strides=stride, padding="valid")(
+        batch
+    )
     pooled = keras.ops.convert_to_numpy(pooled)[0]
     return pooled[..., 0] if np.ndim(image) == 2 else pooled
 
@@ -26,7 +30,9 @@ def test_the_seed_example():
 
 
 @pytest.mark.parametrize("shape", [(4, 6), (28, 28), (11, 11), (7, 13), (9, 5, 3)])
-@pytest.mark.parametrize("window, stride", [(2, None), (3, None), (3, 1), (2, 3), ((2, 3), (1, 2))])
+@pytest.mark.parametrize(
+    "window, stride", [(2, None), (3, None), (3, 1), (2, 3), ((2, 3), (1, 2))]
+)
 def test_equals_keras_maxpool2d(shape, window, stride):
     image = np.random.default_rng(0).normal(size=shape).astype(np.float32)
     ours = max_pool2d(image, window, stride)
@@ -63,12 +69,22 @@ def keras_convolve(image, kernel):
     return keras.ops.convert_to_numpy(out)[0, :, :, 0]
 
 
-@pytest.mark.parametrize("image_shape, kernel_shape", [((6, 6), (3, 3)), ((28, 28), (2, 2)), ((7, 9), (3, 2)),
-                                                       ((5, 5), (5, 5)), ((4, 6), (1, 1))])
+@pytest.mark.parametrize(
+    "image_shape, kernel_shape",
+    [
+        ((6, 6), (3, 3)),
+        ((28, 28), (2, 2)),
+        ((7, 9), (3, 2)),
+        ((5, 5), (5, 5)),
+        ((4, 6), (1, 1)),
+    ],
+)
 def test_numpy_convolution_equals_conv2d_with_the_same_weights(image_shape, kernel_shape):
     rng = np.random.default_rng(0)
     image, kernel = rng.random(image_shape), rng.normal(size=kernel_shape)
-    np.testing.assert_allclose(convolve2d(image, kernel), keras_convolve(image, kernel), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        convolve2d(image, kernel), keras_convolve(image, kernel), rtol=1e-5, atol=1e-5
+    )
 
 
 def test_convolution_is_not_flipped_like_keras():
@@ -78,10 +94,13 @@ def test_convolution_is_not_flipped_like_keras():
     assert convolve2d(image, kernel)[0, 0] == kernel[0, 0]
 
 
-@pytest.mark.parametrize("image, kernel, message", [
-    (np.zeros((3, 3, 1)), np.ones((2, 2)), "must be 2-D"),
-    (np.zeros((3, 3)), np.ones((4, 2)), "does not fit"),
-])
+@pytest.mark.parametrize(
+    "image, kernel, message",
+    [
+        (np.zeros((3, 3, 1)), np.ones((2, 2)), "must be 2-D"),
+        (np.zeros((3, 3)), np.ones((4, 2)), "does not fit"),
+    ],
+)
 def test_convolution_refuses_bad_shapes(image, kernel, message):
     with pytest.raises(ValueError, match=message):
         convolve2d(image, kernel)

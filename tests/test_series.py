@@ -15,7 +15,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from going_deeper.series import main, parse_value, refresh_in_place, run_series, series_notebooks
+from going_deeper.series import (
+    main,
+    parse_value,
+    refresh_in_place,
+    run_series,
+    series_notebooks,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +32,9 @@ def test_series_is_the_numbered_notebooks_in_order():
     assert names[0].startswith("00_") and names[-1].startswith("05_")
 
 
-@pytest.mark.parametrize("text, value", [("5", 5), ("-1", -1), ("2.5", 2.5), ("abc", "abc"), ("60_000", 60000)])
+@pytest.mark.parametrize(
+    "text, value", [("5", 5), ("-1", -1), ("2.5", 2.5), ("abc", "abc"), ("60_000", 60000)]
+)
 def test_parameter_values_are_parsed(text, value):
     assert parse_value(text) == value
 
@@ -34,19 +42,28 @@ def test_parameter_values_are_parsed(text, value):
 def test_bad_parameter_stops_with_a_clear_message_and_loses_nothing(tmp_path, capsys):
     notebook = next(p for p in series_notebooks() if p.name.startswith("01_"))
     before = hashlib.sha256(notebook.read_bytes()).hexdigest()
-    status = main(["run", "--build", str(tmp_path), "--only", "01_", "-p", "epochs", "-1"])
+    status = main(
+        ["run", "--build", str(tmp_path), "--only", "01_", "-p", "epochs", "-1"]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert "KnobError: epochs = -1 is out of range" in err
     assert "whole number from 1 to 100" in err
     assert "Traceback" not in err
     assert hashlib.sha256(notebook.read_bytes()).hexdigest() == before
-    assert (tmp_path / notebook.name).exists()  # the partly executed copy is kept for reading
+    assert (
+        tmp_path / notebook.name
+    ).exists()  # the partly executed copy is kept for reading
 
 
 def test_make_refuses_a_wrong_python_with_advice(tmp_path):
-    done = subprocess.run(["make", "-B", "setup", f"VENV={tmp_path / 'venv'}", "PYTHON=python3-no-such"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["make", "-B", "setup", f"VENV={tmp_path / 'venv'}", "PYTHON=python3-no-such"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     assert "this course needs Python 3.11" in done.stderr
     assert "PYTHON=/path/to/python3.11" in done.stderr
@@ -54,24 +71,61 @@ def test_make_refuses_a_wrong_python_with_advice(tmp_path):
 
 
 def test_parameters_are_injected_and_used(tmp_path):
-    status = main(["run", "--build", str(tmp_path), "--only", "00_", "-p", "epochs", "1", "-p", "n_train", "1000"])
+    status = main(
+        [
+            "run",
+            "--build",
+            str(tmp_path),
+            "--only",
+            "00_",
+            "-p",
+            "epochs",
+            "1",
+            "-p",
+            "n_train",
+            "1000",
+        ]
+    )
     assert status == 0
     executed = json.loads((tmp_path / "00_welcome.ipynb").read_text())
-    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    injected = [
+        c
+        for c in executed["cells"]
+        if "injected-parameters" in c["metadata"].get("tags", [])
+    ]
     assert len(injected) == 1 and "epochs = 1" in "".join(injected[0]["source"])
-    outputs = "".join(str(o) for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    outputs = "".join(
+        str(o)
+        for c in executed["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+    )
     assert "'epochs': 1, 'n_train': 1000" in outputs and "(1000, 28, 28) uint8" in outputs
-    assert json.loads((tmp_path / "timings.json").read_text()).keys() == {"00_welcome.ipynb"}
+    assert json.loads((tmp_path / "timings.json").read_text()).keys() == {
+        "00_welcome.ipynb"
+    }
 
 
 def test_notebooks_run_with_no_network_at_all(tmp_path):
-    """Nothing downloads at run time: run two notebooks in a network namespace with only loopback."""
-    if not (shutil.which("unshare") and shutil.which("ip")) or subprocess.run(["unshare", "-n", "true"]).returncode:
+    """Nothing downloads at run time: run two notebooks in a network namespace with only
+    loopback.
+    """
+    if (
+        not (shutil.which("unshare") and shutil.which("ip"))
+        or subprocess.run(["unshare", "-n", "true"]).returncode
+    ):
         pytest.skip("cannot create a network namespace here (needs root and util-linux)")
-    command = (f"ip link set lo up && {shlex.quote(sys.executable)} -m going_deeper.series run "
-               f"--build {shlex.quote(str(tmp_path))} --only 00_ 01_ -p epochs 1 -p n_train 1000")
-    done = subprocess.run(["unshare", "-n", "sh", "-c", command], cwd=ROOT / "notebooks", capture_output=True,
-                          text=True, timeout=600)
+    command = (
+        f"ip link set lo up && {shlex.quote(sys.executable)} -m going_deeper.series run "
+        f"--build {shlex.quote(str(tmp_path))} --only 00_ 01_ -p epochs 1 -p n_train 1000"
+    )
+    done = subprocess.run(
+        ["unshare", "-n", "sh", "-c", command],
+        cwd=ROOT / "notebooks",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 notebook(s) executed" in done.stdout
 
@@ -90,36 +144,60 @@ def tiny_notebook(folder, name, *sources, tags_of=None):
     Every cell carries a stale stored output, as a notebook from the repository does.
     """
     cells = [new_code_cell("epochs = 1", metadata={"tags": ["parameters"]})]
-    cells += [new_code_cell(source, metadata={"tags": (tags_of or {}).get(i, [])}) for i, source in enumerate(sources)]
+    cells += [
+        new_code_cell(source, metadata={"tags": (tags_of or {}).get(i, [])})
+        for i, source in enumerate(sources)
+    ]
     for cell in cells:
         cell.outputs = [new_output("stream", name="stdout", text="STALE\n")]
         cell.execution_count = 1
-    notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                  "language": "python"}})
+    notebook = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        },
+    )
     nbformat.write(notebook, folder / name)
     return folder / name
 
 
 def outputs_of(path):
-    return ["".join(o.text) for c in nbformat.read(path, as_version=4).cells for o in c.outputs
-            if o.output_type == "stream"]
+    return [
+        "".join(o.text)
+        for c in nbformat.read(path, as_version=4).cells
+        for o in c.outputs
+        if o.output_type == "stream"
+    ]
 
 
 def test_a_failing_cell_stops_the_run_and_leaves_nothing_stale(tmp_path, capsys):
     source = tmp_path / "src"
     source.mkdir()
-    tiny_notebook(source, "00_tiny.ipynb", "print('ran', epochs)", "1 / 0", "print('after')")
+    tiny_notebook(
+        source, "00_tiny.ipynb", "print('ran', epochs)", "1 / 0", "print('after')"
+    )
     status = run_series(tmp_path / "out", {"epochs": 3}, folder=source)
     assert status == 1
     assert "00_tiny.ipynb stopped: ZeroDivisionError" in capsys.readouterr().err
-    assert outputs_of(tmp_path / "out" / "00_tiny.ipynb") == ["ran 3\n"]  # no STALE after the failure
+    assert outputs_of(tmp_path / "out" / "00_tiny.ipynb") == [
+        "ran 3\n"
+    ]  # no STALE after the failure
 
 
 def test_a_cell_tagged_raises_exception_may_fail(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
-    tiny_notebook(source, "00_tiny.ipynb", "raise ValueError('meant')", "print('after')",
-                  tags_of={0: ["raises-exception"]})
+    tiny_notebook(
+        source,
+        "00_tiny.ipynb",
+        "raise ValueError('meant')",
+        "print('after')",
+        tags_of={0: ["raises-exception"]},
+    )
     assert run_series(tmp_path / "out", {}, folder=source) == 0
     assert outputs_of(tmp_path / "out" / "00_tiny.ipynb")[-1] == "after\n"
 
@@ -143,19 +221,44 @@ def test_refresh_keeps_the_file_mode_and_replaces_only_after_success(tmp_path):
 
 def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path):
     ready = tmp_path / "asleep"
-    tiny_notebook(tmp_path, "00_slow.ipynb", f"open({str(ready)!r}, 'w').close()", "import time\ntime.sleep(120)")
-    runner = subprocess.Popen([sys.executable, "-m", "going_deeper.series", "run", "--source", str(tmp_path),
-                               "--build", str(tmp_path / "out")], cwd=ROOT / "notebooks", text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    tiny_notebook(
+        tmp_path,
+        "00_slow.ipynb",
+        f"open({str(ready)!r}, 'w').close()",
+        "import time\ntime.sleep(120)",
+    )
+    runner = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "going_deeper.series",
+            "run",
+            "--source",
+            str(tmp_path),
+            "--build",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT / "notebooks",
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     assert runner.stdout.readline().startswith("Running 00_slow.ipynb")
-    for _ in range(600):  # wait, at most a minute, until the kernel is in the sleeping cell
+    for _ in range(
+        600
+    ):  # wait, at most a minute, until the kernel is in the sleeping cell
         if ready.exists():
             break
         time.sleep(0.1)
     time.sleep(0.5)
-    os.killpg(runner.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    os.killpg(
+        runner.pid, signal.SIGINT
+    )  # what Ctrl-C in a terminal does: the whole group
     out, err = runner.communicate(timeout=120)
     assert runner.returncode == 130, err
-    assert err.strip().splitlines() == [f"Interrupted while running 00_slow.ipynb. The partly executed copy is "
-                                        f"{tmp_path / 'out' / '00_slow.ipynb'}; notebooks/ is unchanged."]
+    assert err.strip().splitlines() == [
+        f"Interrupted while running 00_slow.ipynb. The partly executed copy is "
+        f"{tmp_path / 'out' / '00_slow.ipynb'}; notebooks/ is unchanged."
+    ]
     assert (tmp_path / "out" / "00_slow.ipynb").exists()

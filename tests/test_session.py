@@ -14,14 +14,24 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 def run_python(code):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
-    return subprocess.run([sys.executable, "-c", code], cwd=NOTEBOOKS, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=NOTEBOOKS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_importing_the_package_prints_nothing_on_stderr():
-    # TensorFlow's absl / oneDNN / CPU-feature lines go to file descriptor 2 at import time.
-    done = run_python("import going_deeper, keras, tensorflow; "
-                      "keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]).predict(__import__('numpy').ones((1, 4)), verbose=0)")
+    # TensorFlow's absl / oneDNN / CPU-feature lines go to file descriptor 2 at import
+    # time.
+    done = run_python(
+        "import going_deeper, keras, tensorflow; "
+        "keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])"
+        ".predict(__import__('numpy').ones((1, 4)), verbose=0)"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
 
@@ -30,12 +40,19 @@ def test_setup_notebook_prints_one_report_line():
     done = run_python("from going_deeper import setup_notebook; setup_notebook()")
     assert done.returncode == 0 and done.stderr == ""
     lines = done.stdout.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Python 3.") and "Keras 3.15.1 on tensorflow 2.21" in lines[0]
+    assert (
+        len(lines) == 1
+        and lines[0].startswith("Python 3.")
+        and "Keras 3.15.1 on tensorflow 2.21" in lines[0]
+    )
     assert "training on CPU" in lines[0] or "training on GPU" in lines[0]
 
 
 def test_setup_notebook_pins_the_summary_width():
-    done = run_python("import os; from going_deeper import setup_notebook; setup_notebook(); print(os.environ['COLUMNS'])")
+    done = run_python(
+        "import os; from going_deeper import setup_notebook; setup_notebook(); "
+        "print(os.environ['COLUMNS'])"
+    )
     assert done.stdout.splitlines()[-1] == "100"
 
 
@@ -62,12 +79,17 @@ def test_reset_keras_restarts_names_and_seeds():
 def test_environment_report_names_versions_backend_and_device():
     report = environment_report()
     backend = keras.backend.backend()
-    assert f"Keras {keras.__version__} on {backend} " in report and "training on" in report
+    assert (
+        f"Keras {keras.__version__} on {backend} " in report and "training on" in report
+    )
 
 
 def test_the_package_loads_no_backend_but_the_active_one():
-    done = run_python("import sys, going_deeper, keras; "
-                      "print(keras.backend.backend(), sorted({'tensorflow', 'jax', 'torch'} & set(sys.modules)))")
+    done = run_python(
+        "import sys, going_deeper, keras; "
+        "print(keras.backend.backend(), "
+        "sorted({'tensorflow', 'jax', 'torch'} & set(sys.modules)))"
+    )
     backend, loaded = done.stdout.split(" ", 1)
     assert done.returncode == 0, done.stderr
     assert loaded.strip() in ("[]", f"['{backend}']")

@@ -3,21 +3,42 @@ import matplotlib.figure
 import numpy as np
 import pytest
 
-from going_deeper import EpochTimer, FloorError, check_floor, mnist_splits, reset_keras, training_steps
-from going_deeper import plots
+from going_deeper import (
+    EpochTimer,
+    FloorError,
+    check_floor,
+    mnist_splits,
+    plots,
+    reset_keras,
+    training_steps,
+)
 
 
 @pytest.fixture(scope="module")
 def trained():
     (x, y), (x_val, y_val), _ = mnist_splits(n_train=1_000)
     reset_keras(0)
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
-        keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     timer = EpochTimer()
-    history = model.fit(x, y, epochs=2, batch_size=100, validation_data=(x_val[:500], y_val[:500]),
-                        verbose=0, callbacks=[timer])
+    history = model.fit(
+        x,
+        y,
+        epochs=2,
+        batch_size=100,
+        validation_data=(x_val[:500], y_val[:500]),
+        verbose=0,
+        callbacks=[timer],
+    )
     return model, history, timer, x_val[:500], y_val[:500]
 
 
@@ -33,25 +54,37 @@ def test_plots_return_closed_figures(trained):
     figures = [
         plots.plot_digits(x_val[:12], y_val[:12]),
         plots.plot_digits(x_val[:3], y_val[:3], predicted),
-        plots.plot_digits([np.zeros((28, 28)), np.zeros((14, 14))], labels=["28x28", "14x14"]),
+        plots.plot_digits(
+            [np.zeros((28, 28)), np.zeros((14, 14))], labels=["28x28", "14x14"]
+        ),
         plots.plot_class_balance(y_val),
         plots.plot_history({"a": history, "b": history.history}),
         plots.plot_feature_maps(np.random.rand(26, 26, 4) - 0.5),
         plots.plot_filters(model.layers[0].get_weights()[0]),
         plots.plot_parameter_split([model]),
-        plots.plot_results({"a": {"parameters": 100, "test accuracy": 0.9},
-                            "b": {"parameters": 100, "test accuracy": 0.9},
-                            "c": {"parameters": 1000, "test accuracy": 0.95}}),
+        plots.plot_results(
+            {
+                "a": {"parameters": 100, "test accuracy": 0.9},
+                "b": {"parameters": 100, "test accuracy": 0.9},
+                "c": {"parameters": 1000, "test accuracy": 0.95},
+            }
+        ),
         plots.plot_seed_spread({"a": [0.9, 0.91, 0.92], "b": [0.93, 0.94, 0.95]}),
     ]
     assert all(isinstance(f, matplotlib.figure.Figure) for f in figures)
     assert len(figures[0].axes) == 12
     assert len(figures[4].axes) == 2
-    assert [t.get_text() for t in figures[2].axes[0].texts] == [] and figures[2].axes[1].get_title() == "14x14"
+    assert [t.get_text() for t in figures[2].axes[0].texts] == [] and figures[2].axes[
+        1
+    ].get_title() == "14x14"
     labels = figures[8].axes[0].texts
     assert [t.get_text() for t in labels] == ["a", "b", "c"]
-    assert labels[0].xyann != labels[1].xyann  # same parameter count: labels stacked, not overprinted
-    assert "validation" in " ".join(t.get_text() for t in figures[4].axes[1].get_legend().get_texts())
+    assert (
+        labels[0].xyann != labels[1].xyann
+    )  # same parameter count: labels stacked, not overprinted
+    assert "validation" in " ".join(
+        t.get_text() for t in figures[4].axes[1].get_legend().get_texts()
+    )
 
 
 def test_feature_maps_share_one_symmetric_diverging_scale_with_a_colour_bar():
@@ -71,21 +104,37 @@ def test_training_steps_counts_weight_updates():
 
 
 def test_a_floor_is_checked_at_its_budget_or_more(capsys):
-    check_floor("validation accuracy", 0.95, 0.9, run=(3, 12_000, 128), set_at=(3, 12_000, 128))
-    assert capsys.readouterr().out == ("Floor held: validation accuracy >= 0.9 "
-                                       "(282 weight updates; the floor assumes 282 or more).\n")
-    check_floor("validation accuracy", 0.95, 0.9, run=(5, 12_000, 128), set_at=(3, 12_000, 128))
+    check_floor(
+        "validation accuracy", 0.95, 0.9, run=(3, 12_000, 128), set_at=(3, 12_000, 128)
+    )
+    assert capsys.readouterr().out == (
+        "Floor held: validation accuracy >= 0.9 "
+        "(282 weight updates; the floor assumes 282 or more).\n"
+    )
+    check_floor(
+        "validation accuracy", 0.95, 0.9, run=(5, 12_000, 128), set_at=(3, 12_000, 128)
+    )
     assert capsys.readouterr().out.startswith("Floor held")
 
 
 def test_a_floor_is_not_checked_with_less_training_and_says_why(capsys):
-    check_floor("validation accuracy", 0.5, 0.9, run=(3, 12_000, 512), set_at=(3, 12_000, 128))
+    check_floor(
+        "validation accuracy", 0.5, 0.9, run=(3, 12_000, 512), set_at=(3, 12_000, 128)
+    )
     out = capsys.readouterr().out
     assert out.startswith("Floor not checked: this run made 72 weight updates")
     assert "3 epochs x 12,000 images, batch 128: 282 weight updates" in out
 
 
 def test_a_failed_floor_raises_with_the_value_and_the_budget():
-    with pytest.raises(FloorError, match=r"validation accuracy is 0\.8500, below its floor of 0\.9"):
-        check_floor("validation accuracy", 0.85, 0.9, run=(3, 12_000, 128), set_at=(3, 12_000, 128))
+    with pytest.raises(
+        FloorError, match=r"validation accuracy is 0\.8500, below its floor of 0\.9"
+    ):
+        check_floor(
+            "validation accuracy",
+            0.85,
+            0.9,
+            run=(3, 12_000, 128),
+            set_at=(3, 12_000, 128),
+        )
     assert "FloorError" in FloorError("x")._render_traceback_()[0]

@@ -1,19 +1,36 @@
-"""Helpers for the Going Deeper notebooks: data, quiet set-up, parameter formulas, pooling,
-floors, plots and exercises. The Keras calls themselves stay in the notebooks.
+"""Helpers for the Going Deeper notebooks: data, quiet set-up, parameter formulas,
+pooling, floors, plots and exercises. The Keras calls themselves stay in the notebooks.
 
-Importing the package loads Keras, and so its backend, with C-level start-up logs silenced,
-so import it before ``keras``.
+Importing the package loads Keras, and so its backend, with C-level start-up logs
+silenced, so import it before ``keras``.
 """
 
 from .session import import_keras_quietly
 
 import_keras_quietly()
 
-from .counting import (conv2d_params, conv_output_size, count_model_params, dense_params,  # noqa: E402
-                       layer_multiply_adds, layer_param_count, layer_param_formula, model_multiply_adds,
-                       parameter_table, print_parameter_table)
-from .data import (N_CLASSES, N_VALIDATION, DataFileError, load_mnist, mnist_splits,  # noqa: E402
-                   shift_images, split_validation, to_model_input)
+from .counting import (  # noqa: E402
+    conv2d_params,
+    conv_output_size,
+    count_model_params,
+    dense_params,
+    layer_multiply_adds,
+    layer_param_count,
+    layer_param_formula,
+    model_multiply_adds,
+    parameter_table,
+    print_parameter_table,
+)
+from .data import (  # noqa: E402
+    N_CLASSES,
+    N_VALIDATION,
+    DataFileError,
+    load_mnist,
+    mnist_splits,
+    shift_images,
+    split_validation,
+    to_model_input,
+)
 from .floors import FloorError, check_floor  # noqa: E402
 from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import convolve2d, max_pool2d  # noqa: E402
@@ -21,11 +38,35 @@ from .session import environment_report, reset_keras, setup_notebook  # noqa: E4
 from .training import EpochTimer, training_steps  # noqa: E402
 
 __all__ = [
-    "DataFileError", "EpochTimer", "FloorError", "KnobError", "N_CLASSES", "N_VALIDATION",
-    "check_floor", "check_knob", "check_knobs", "conv2d_params", "convolve2d", "conv_output_size",
-    "count_model_params", "dense_params", "environment_report", "import_keras_quietly",
-    "layer_multiply_adds", "layer_param_count", "layer_param_formula", "load_mnist",
-    "max_pool2d", "mnist_splits", "model_multiply_adds", "parameter_table",
-    "print_parameter_table", "reset_keras", "setup_notebook", "shift_images",
-    "split_validation", "to_model_input", "training_steps",
+    "DataFileError",
+    "EpochTimer",
+    "FloorError",
+    "KnobError",
+    "N_CLASSES",
+    "N_VALIDATION",
+    "check_floor",
+    "check_knob",
+    "check_knobs",
+    "conv2d_params",
+    "convolve2d",
+    "conv_output_size",
+    "count_model_params",
+    "dense_params",
+    "environment_report",
+    "import_keras_quietly",
+    "layer_multiply_adds",
+    "layer_param_count",
+    "layer_param_formula",
+    "load_mnist",
+    "max_pool2d",
+    "mnist_splits",
+    "model_multiply_adds",
+    "parameter_table",
+    "print_parameter_table",
+    "reset_keras",
+    "setup_notebook",
+    "shift_images",
+    "split_validation",
+    "to_model_input",
+    "training_steps",
 ]

@@ -9,7 +9,9 @@ def dense_params(n_in, n_out):
 
 
 def conv2d_params(k_h, k_w, c_in, c_out):
-    """A Conv2D layer: one k_h x k_w x c_in kernel per filter, plus one bias per filter."""
+    """A Conv2D layer: one k_h x k_w x c_in kernel per filter, plus one bias per
+    filter.
+    """
     return k_h * k_w * c_in * c_out + c_out
 
 
@@ -22,8 +24,17 @@ def conv_output_size(size, kernel, stride=1, padding="valid"):
     raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}.")
 
 
-PARAMETER_FREE_LAYERS = {"Flatten", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D",
-                         "Dropout", "Activation", "ReLU", "Rescaling", "InputLayer"}
+PARAMETER_FREE_LAYERS = {
+    "Flatten",
+    "MaxPooling2D",
+    "AveragePooling2D",
+    "GlobalAveragePooling2D",
+    "Dropout",
+    "Activation",
+    "ReLU",
+    "Rescaling",
+    "InputLayer",
+}
 
 
 def layer_param_formula(layer):
@@ -36,7 +47,9 @@ def layer_param_formula(layer):
     if kind == "Conv2D":
         (k_h, k_w), c_in, c_out = layer.kernel_size, layer.input.shape[-1], layer.filters
         if layer.use_bias:
-            return f"{k_h}*{k_w}*{c_in}*{c_out} + {c_out}", conv2d_params(k_h, k_w, c_in, c_out)
+            return f"{k_h}*{k_w}*{c_in}*{c_out} + {c_out}", conv2d_params(
+                k_h, k_w, c_in, c_out
+            )
         return f"{k_h}*{k_w}*{c_in}*{c_out}", k_h * k_w * c_in * c_out
     if kind == "Dense":
         n_in, n_out = layer.input.shape[-1], layer.units
@@ -77,10 +90,19 @@ def model_multiply_adds(model):
 
 
 def parameter_table(model):
-    """One row per layer: (name, type, output shape, arithmetic, our count, Keras' count)."""
-    return [(layer.name, type(layer).__name__, tuple(layer.output.shape),
-             *layer_param_formula(layer), layer.count_params())
-            for layer in model.layers]
+    """One row per layer: (name, type, output shape, arithmetic, our count, Keras'
+    count).
+    """
+    return [
+        (
+            layer.name,
+            type(layer).__name__,
+            tuple(layer.output.shape),
+            *layer_param_formula(layer),
+            layer.count_params(),
+        )
+        for layer in model.layers
+    ]
 
 
 def _checked_table(model):
@@ -88,10 +110,15 @@ def _checked_table(model):
     rows = parameter_table(model)
     for name, kind, _, _, ours, keras_count in rows:
         if ours != keras_count:
-            raise AssertionError(f"layer {name} ({kind}): formula gives {ours:,}, Keras has {keras_count:,}")
+            raise AssertionError(
+                f"layer {name} ({kind}): formula gives {ours:,}, "
+                f"Keras has {keras_count:,}"
+            )
     total = sum(row[4] for row in rows)
     if total != model.count_params():
-        raise AssertionError(f"total {total:,} != model.count_params() {model.count_params():,}")
+        raise AssertionError(
+            f"total {total:,} != model.count_params() {model.count_params():,}"
+        )
     return rows, total
 
 
@@ -105,13 +132,21 @@ def count_model_params(model):
 
 
 def print_parameter_table(model):
-    """Print each layer's arithmetic and count next to Keras' own, then the checked total."""
+    """Print each layer's arithmetic and count next to Keras' own, then the checked
+    total.
+    """
     rows, total = _checked_table(model)
-    cells = [(f"{name} ({kind})", str(shape), formula, f"{ours:,}", f"{theirs:,}")
-             for name, kind, shape, formula, ours, theirs in rows]
+    cells = [
+        (f"{name} ({kind})", str(shape), formula, f"{ours:,}", f"{theirs:,}")
+        for name, kind, shape, formula, ours, theirs in rows
+    ]
     cells.append(("total", "", "", f"{total:,}", f"{model.count_params():,}"))
     header = ("layer", "output shape", "arithmetic", "ours", "Keras")
     widths = [max(len(row[i]) for row in [header, *cells]) for i in range(5)]
     for row in [header, *cells]:
-        print("  ".join(cell.ljust(w) if i < 3 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        print(
+            "  ".join(
+                cell.ljust(w) if i < 3 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )

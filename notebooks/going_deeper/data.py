@@ -19,12 +19,22 @@ N_FIT_MAX = N_TRAIN_MAX - N_VALIDATION
 
 # sha256 of the decompressed IDX bytes (see data/README.md).
 MNIST_FILES = {
-    "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    "train-images-idx3-ubyte.gz": (
+        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"
+    ),
+    "t10k-images-idx3-ubyte.gz": (
+        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"
+    ),
+    "t10k-labels-idx1-ubyte.gz": (
+        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
+    ),
 }
-RESTORE_HINT = "Restore it with `git checkout data/` (or copy the file back from the repository)."
+RESTORE_HINT = (
+    "Restore it with `git checkout data/` (or copy the file back from the repository)."
+)
 
 
 class DataFileError(RuntimeError):
@@ -47,30 +57,41 @@ def read_idx(path, expected_sha256):
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as err:
-        raise DataFileError(f"MNIST file is damaged and cannot be decompressed: {path} ({err}). "
-                            f"{RESTORE_HINT}") from None
+        raise DataFileError(
+            f"MNIST file is damaged and cannot be decompressed: {path} ({err}). "
+            f"{RESTORE_HINT}"
+        ) from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != expected_sha256:
-        raise DataFileError(f"MNIST file has the wrong checksum: {path} (sha256 of its contents is "
-                            f"{digest[:12]}..., expected {expected_sha256[:12]}...). {RESTORE_HINT}")
+        raise DataFileError(
+            f"MNIST file has the wrong checksum: {path} (sha256 of its contents is "
+            f"{digest[:12]}..., expected {expected_sha256[:12]}...). {RESTORE_HINT}"
+        )
     # IDX header: two zero bytes, a type code (0x08 = uint8), the number of dimensions,
     # then one big-endian uint32 per dimension.
     n_dims = raw[3]
-    dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(n_dims))
+    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(n_dims))
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * n_dims).reshape(dims)
 
 
 def _check_size(name, value, maximum):
     if value is None:
         return maximum
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= maximum:
-        raise ValueError(f"{name} must be a whole number from 1 to {maximum:,} (or None for all), "
-                         f"got {value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or not 1 <= value <= maximum
+    ):
+        raise ValueError(
+            f"{name} must be a whole number from 1 to {maximum:,} (or None for all), "
+            f"got {value!r}."
+        )
     return int(value)
 
 
 def load_mnist(n_train=None, n_test=None, data_dir=None):
-    """Return ``(x_train, y_train), (x_test, y_test)`` like ``keras.datasets.mnist.load_data()``.
+    """Return ``(x_train, y_train), (x_test, y_test)`` like
+    ``keras.datasets.mnist.load_data()``.
 
     Images are uint8 arrays of shape (n, 28, 28), labels uint8 of shape (n,).
     ``n_train`` / ``n_test`` keep only the first n examples (None keeps all).
@@ -87,41 +108,53 @@ def load_mnist(n_train=None, n_test=None, data_dir=None):
 
 
 def split_validation(images, labels, n_validation=N_VALIDATION):
-    """Hold out the last ``n_validation`` examples: ``(train_x, train_y), (val_x, val_y)``.
+    """Hold out the last ``n_validation`` examples:
+    ``(train_x, train_y), (val_x, val_y)``.
 
-    Worked through in 01_shallow_cnn: design choices are made on the validation images, so
-    the test images still give an unbiased score at the end.
+    Worked through in 01_shallow_cnn: design choices are made on the validation images,
+    so the test images still give an unbiased score at the end.
     """
     if not 0 < n_validation < len(images):
-        raise ValueError(f"n_validation must be between 1 and {len(images) - 1:,} for "
-                         f"{len(images):,} images, got {n_validation!r}.")
-    return ((images[:-n_validation], labels[:-n_validation]),
-            (images[-n_validation:], labels[-n_validation:]))
+        raise ValueError(
+            f"n_validation must be between 1 and {len(images) - 1:,} for "
+            f"{len(images):,} images, got {n_validation!r}."
+        )
+    return (
+        (images[:-n_validation], labels[:-n_validation]),
+        (images[-n_validation:], labels[-n_validation:]),
+    )
 
 
 def mnist_splits(n_train=None):
-    """The course's three splits, ready for a model (float32 in [0, 1], channel axis added).
+    """The course's three splits, ready for a model (float32 in [0, 1], channel axis
+    added).
 
-    ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: the first ``n_train`` of the
-    54,000 training images (None: all of them), the fixed 6,000 validation images (the last
-    of MNIST's training file) and the 10,000 test images. Loading from disk each time makes
-    a notebook cell that calls it safe to run twice.
+    ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: the first ``n_train`` of
+    the 54,000 training images (None: all of them), the fixed 6,000 validation images
+    (the last of MNIST's training file) and the 10,000 test images. Loading from disk
+    each time makes a notebook cell that calls it safe to run twice.
     """
     n_train = _check_size("n_train", n_train, N_FIT_MAX)
     (images, labels), (test_images, test_labels) = load_mnist()
     (fit_images, fit_labels), (val_images, val_labels) = split_validation(images, labels)
-    return ((to_model_input(fit_images[:n_train]), fit_labels[:n_train]),
-            (to_model_input(val_images), val_labels),
-            (to_model_input(test_images), test_labels))
+    return (
+        (to_model_input(fit_images[:n_train]), fit_labels[:n_train]),
+        (to_model_input(val_images), val_labels),
+        (to_model_input(test_images), test_labels),
+    )
 
 
 def to_model_input(images):
-    """Scale uint8 images to float32 in [0, 1] and add the channel axis: (n, 28, 28, 1)."""
+    """Scale uint8 images to float32 in [0, 1] and add the channel axis:
+    (n, 28, 28, 1).
+    """
     return (np.asarray(images, dtype=np.float32) / 255.0)[..., np.newaxis]
 
 
 def shift_images(images, right=0, down=0):
-    """Move images ``right`` / ``down`` by whole pixels (negative: left / up), filling with 0."""
+    """Move images ``right`` / ``down`` by whole pixels (negative: left / up), filling
+    with 0.
+    """
     images = np.asarray(images)
     shifted = np.zeros_like(images)
     height, width = images.shape[1:3]

@@ -1,35 +1,49 @@
 """Accuracy floors: the one check every notebook uses to keep its prose true on a re-run.
 
 A floor was set by running the notebook with a given training budget (epochs, training
-images, batch size). It is checked only when a run trains at least as much: as many weight
-updates or more (``training_steps``), so a larger batch with the same epochs counts as less.
+images, batch size). It is checked only when a run trains at least as much: as many
+weight updates or more (``training_steps``), so a larger batch with the same epochs
+counts as less.
 """
 
 from .training import training_steps
 
 
 class FloorError(AssertionError):
-    """A measured accuracy fell below its floor. Jupyter shows the message, not a traceback."""
+    """A measured accuracy fell below its floor. Jupyter shows the message, not a
+    traceback.
+    """
 
     def _render_traceback_(self):  # IPython calls this instead of printing a traceback
         return [f"\x1b[31mFloorError\x1b[0m: {self}"]
 
 
 def check_floor(what, value, floor, run, set_at):
-    """Check ``value >= floor`` when the run trained at least as much as the floor assumes.
+    """Check ``value >= floor`` when the run trained at least as much as the floor
+    assumes.
 
-    ``run`` and ``set_at`` are ``(epochs, training images, batch size)``: this run's budget
-    and the budget the floor was set at. Prints what was checked, or why it was not; raises
-    FloorError when the floor applies and is not reached. Returns nothing.
+    ``run`` and ``set_at`` are ``(epochs, training images, batch size)``: this run's
+    budget and the budget the floor was set at. Prints what was checked, or why it was
+    not; raises FloorError when the floor applies and is not reached. Returns nothing.
     """
     steps, needed = training_steps(*run), training_steps(*set_at)
     epochs, n_images, batch_size = set_at
-    budget = f"{epochs} epochs x {n_images:,} images, batch {batch_size}: {needed:,} weight updates"
+    budget = (
+        f"{epochs} epochs x {n_images:,} images, batch {batch_size}: "
+        f"{needed:,} weight updates"
+    )
     if steps < needed:
-        print(f"Floor not checked: this run made {steps:,} weight updates, fewer than the floor "
-              f"for {what} assumes ({budget}).")
+        print(
+            f"Floor not checked: this run made {steps:,} weight updates, "
+            f"fewer than the floor for {what} assumes ({budget})."
+        )
         return
     if not value >= floor:
-        raise FloorError(f"{what} is {value:.4f}, below its floor of {floor} (set at {budget}; "
-                         f"this run made {steps:,}). Train longer, or report this as a bug.")
-    print(f"Floor held: {what} >= {floor} ({steps:,} weight updates; the floor assumes {needed:,} or more).")
+        raise FloorError(
+            f"{what} is {value:.4f}, below its floor of {floor} (set at {budget}; "
+            f"this run made {steps:,}). Train longer, or report this as a bug."
+        )
+    print(
+        f"Floor held: {what} >= {floor} ({steps:,} weight updates; "
+        f"the floor assumes {needed:,} or more)."
+    )

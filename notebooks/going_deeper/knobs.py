@@ -7,7 +7,11 @@ from .data import N_FIT_MAX
 # name: (lowest, highest, what it means)
 KNOB_RANGES = {
     "epochs": (1, 100, "training epochs"),
-    "n_train": (100, N_FIT_MAX, "training images taken from MNIST (the last 6,000 are validation)"),
+    "n_train": (
+        100,
+        N_FIT_MAX,
+        "training images; the last 6,000 of MNIST are kept for validation",
+    ),
     "n_small": (100, N_FIT_MAX, "training images in the small-data experiment"),
     "seed": (0, 2**31 - 1, "random seed"),
     "batch_size": (1, 4096, "images per training step"),
@@ -25,8 +29,10 @@ class KnobError(ValueError):
 def check_knob(name, value):
     """Return ``value`` if it is a whole number in the allowed range of ``name``."""
     low, high, meaning = KNOB_RANGES[name]
-    fix = (f"Set {name} to a whole number from {low:,} to {high:,} ({meaning}) "
-           f"in the parameters cell, or pass `-p {name} VALUE` to papermill.")
+    fix = (
+        f"Set {name} to a whole number from {low:,} to {high:,} ({meaning}) "
+        f"in the parameters cell, or pass `-p {name} VALUE` to papermill."
+    )
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise KnobError(f"{name} = {value!r} is not a whole number. {fix}")
     if not low <= value <= high:

@@ -1,8 +1,8 @@
 """The figures the notebooks share.
 
-Each function returns its matplotlib Figure, already closed: Jupyter then shows it once, as
-the cell's result, when the call is the last line of a cell (no trailing `;` needed, which
-nbval does not honour). Keep one plot per cell; ``display(fig)`` shows one again.
+Each function returns its matplotlib Figure, already closed: Jupyter then shows it once,
+as the cell's result, when the call is the last line of a cell (no trailing `;` needed,
+which nbval does not honour). Keep one plot per cell; ``display(fig)`` shows one again.
 """
 
 import matplotlib.pyplot as plt
@@ -18,8 +18,12 @@ def _finished(fig):
 def _image_grid(n_images, n_cols, cell_size=1.4):
     n_cols = min(n_cols, n_images)
     n_rows = int(np.ceil(n_images / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(cell_size * n_cols, cell_size * n_rows + 0.3),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        n_rows,
+        n_cols,
+        figsize=(cell_size * n_cols, cell_size * n_rows + 0.3),
+        squeeze=False,
+    )
     for ax in axes.flat[n_images:]:
         ax.remove()
     used = axes.flat[:n_images]
@@ -29,14 +33,19 @@ def _image_grid(n_images, n_cols, cell_size=1.4):
 
 
 def plot_digits(images, labels=None, predictions=None, n_cols=10, title=None):
-    """A grid of images (any sizes); a title per image gives its label (and prediction, red if wrong)."""
+    """A grid of images (any sizes); a title per image gives its label (and prediction,
+    red if wrong).
+    """
     fig, axes = _image_grid(len(images), n_cols)
-    for i, (ax, image) in enumerate(zip(axes, images)):
+    for i, (ax, image) in enumerate(zip(axes, images, strict=True)):
         ax.imshow(np.squeeze(image), cmap="gray_r")
         if labels is not None and predictions is not None:
             right = labels[i] == predictions[i]
-            ax.set_title(f"{labels[i]} as {predictions[i]}", fontsize=9,
-                         color="tab:green" if right else "tab:red")
+            ax.set_title(
+                f"{labels[i]} as {predictions[i]}",
+                fontsize=9,
+                color="tab:green" if right else "tab:red",
+            )
         elif labels is not None:
             ax.set_title(str(labels[i]), fontsize=9)
     if title:
@@ -58,15 +67,25 @@ def plot_class_balance(labels, title="Images per class"):
 def plot_history(histories, metric="accuracy"):
     """Training (solid) and validation (dashed) curves of one or more named Histories."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
-    for (name, history), color in zip(histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+    for (name, history), color in zip(
+        histories.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"], strict=False
+    ):
         curves = getattr(history, "history", history)
         epochs = np.arange(1, len(curves["loss"]) + 1)
-        for ax, key in zip(axes, ("loss", metric)):
-            ax.plot(epochs, curves[key], color=color, marker="o", label=f"{name} (training)")
+        for ax, key in zip(axes, ("loss", metric), strict=True):
+            ax.plot(
+                epochs, curves[key], color=color, marker="o", label=f"{name} (training)"
+            )
             if "val_" + key in curves:
-                ax.plot(epochs, curves["val_" + key], color=color, marker="o", linestyle="--",
-                        label=f"{name} (validation)")
-    for ax, key in zip(axes, ("loss", metric)):
+                ax.plot(
+                    epochs,
+                    curves["val_" + key],
+                    color=color,
+                    marker="o",
+                    linestyle="--",
+                    label=f"{name} (validation)",
+                )
+    for ax, key in zip(axes, ("loss", metric), strict=True):
         ax.set_xlabel("epoch")
         ax.set_title(f"{key}: training (solid), validation (dashed)", fontsize=10)
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -78,8 +97,9 @@ def plot_history(histories, metric="accuracy"):
 def plot_feature_maps(maps, title=None, n_cols=10):
     """Each channel of one (height, width, channels) array as a small image.
 
-    Diverging colours on one symmetric scale shared by every panel, with a colour bar: white
-    is 0, red positive, blue negative, and the same colour means the same value in every panel.
+    Diverging colours on one symmetric scale shared by every panel, with a colour bar:
+    white is 0, red positive, blue negative, and the same colour means the same value in
+    every panel.
     """
     maps = np.asarray(maps, dtype=float)
     limit = float(np.abs(maps).max()) or 1.0
@@ -95,7 +115,9 @@ def plot_feature_maps(maps, title=None, n_cols=10):
 
 
 def plot_filters(kernel, title=None, n_cols=10):
-    """The first-input-channel slice of each filter of a Conv2D kernel (k_h, k_w, c_in, c_out)."""
+    """The first-input-channel slice of each filter of a Conv2D kernel
+    (k_h, k_w, c_in, c_out).
+    """
     kernel = np.asarray(kernel)
     return plot_feature_maps(kernel[:, :, 0, :], title=title, n_cols=n_cols)
 
@@ -107,9 +129,15 @@ def plot_seed_spread(scores, ylabel="validation accuracy", title=None):
     overlap, the difference between the models is within seed-to-seed noise.
     """
     fig, ax = plt.subplots(figsize=(max(4, 1.8 * len(scores)), 3))
-    for i, (name, values) in enumerate(scores.items()):
+    for i, values in enumerate(scores.values()):
         ax.scatter([i] * len(values), values, color="tab:blue", zorder=3)
-        ax.hlines(np.mean(values), i - 0.25, i + 0.25, color="tab:red", label="mean" if i == 0 else None)
+        ax.hlines(
+            np.mean(values),
+            i - 0.25,
+            i + 0.25,
+            color="tab:red",
+            label="mean" if i == 0 else None,
+        )
     ax.set_xticks(range(len(scores)), list(scores))
     ax.set_xlim(-0.6, len(scores) - 0.4)
     ax.set_ylabel(ylabel)
@@ -120,10 +148,21 @@ def plot_seed_spread(scores, ylabel="validation accuracy", title=None):
 
 
 def plot_parameter_split(models):
-    """Stacked bars: how many parameters of each model sit in Conv2D and in Dense layers."""
+    """Stacked bars: how many parameters of each model sit in Conv2D and in Dense
+    layers.
+    """
     names = [model.name for model in models]
-    split = {kind: [sum(layer.count_params() for layer in model.layers if type(layer).__name__ == kind)
-                    for model in models] for kind in ("Conv2D", "Dense")}
+    split = {
+        kind: [
+            sum(
+                layer.count_params()
+                for layer in model.layers
+                if type(layer).__name__ == kind
+            )
+            for model in models
+        ]
+        for kind in ("Conv2D", "Dense")
+    }
     fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(models)), 3.2))
     ax.bar(names, split["Conv2D"], label="Conv2D", color="tab:orange")
     ax.bar(names, split["Dense"], bottom=split["Conv2D"], label="Dense", color="tab:blue")
@@ -140,13 +179,19 @@ def plot_results(results, metric="test accuracy"):
     ``results`` maps a model name to a dict with "parameters" and ``metric``.
     """
     fig, ax = plt.subplots(figsize=(8, 4))
-    seen = {}  # models with the same parameter count get their labels stacked, not overprinted
+    # Models with the same parameter count get their labels stacked, not overprinted.
+    seen = {}
     for name, row in results.items():
         stacked = seen.setdefault(row["parameters"], 0)
         seen[row["parameters"]] += 1
         ax.scatter(row["parameters"], row[metric], color="tab:blue")
-        ax.annotate(name, (row["parameters"], row[metric]), textcoords="offset points",
-                    xytext=(5, 4 - 11 * stacked), fontsize=8)
+        ax.annotate(
+            name,
+            (row["parameters"], row[metric]),
+            textcoords="offset points",
+            xytext=(5, 4 - 11 * stacked),
+            fontsize=8,
+        )
     ax.set_xscale("log")
     ax.set_xlabel("parameters (log scale)")
     ax.set_ylabel(metric)

@@ -1,9 +1,9 @@
 """Execute the notebook series headless: ``python -m going_deeper.series run|refresh``.
 
 ``run`` writes executed copies to a build folder, with parameters injected by papermill;
-it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes the
-notebooks in place to renew their stored outputs; a notebook is only replaced when its run
-succeeded, so a failure loses nothing.
+it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes
+the notebooks in place to renew their stored outputs; a notebook is only replaced when its
+run succeeded, so a failure loses nothing.
 """
 
 import argparse
@@ -32,21 +32,30 @@ class SeriesError(Exception):
 
 
 def series_notebooks(folder=NOTEBOOK_DIR, only=None):
-    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing these.
+    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing
+    these.
 
     An ``only`` that matches no notebook is an error, not an empty run.
     """
-    everything = sorted(path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name))
-    chosen = [path for path in everything if not only or any(key in path.name for key in only)]
+    everything = sorted(
+        path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name)
+    )
+    chosen = [
+        path for path in everything if not only or any(key in path.name for key in only)
+    ]
     if not chosen:
         names = ", ".join(path.name for path in everything) or "none"
-        raise SeriesError(f"No notebook in {folder} matches {' '.join(only or [])!r}. "
-                          f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01.")
+        raise SeriesError(
+            f"No notebook in {folder} matches {' '.join(only or [])!r}. "
+            f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01."
+        )
     return chosen
 
 
 def clear_outputs(notebook):
-    """Forget stored outputs, so a run that stops part-way shows nothing stale after the stop."""
+    """Forget stored outputs, so a run that stops part-way shows nothing stale after the
+    stop.
+    """
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -62,31 +71,41 @@ def parse_value(text):
 
 
 def execute(notebook, folder=NOTEBOOK_DIR):
-    """Run a notebook in a fresh kernel from the notebooks folder; return the error or None.
+    """Run a notebook in a fresh kernel from the notebooks folder; return the error or
+    None.
 
-    Cells tagged ``raises-exception`` may fail (notebook 02 shows the seed lesson's padding
-    error that way); any other error stops the run. papermill's own executor would report
-    those expected errors as failures, so papermill only injects the parameters here.
+    Cells tagged ``raises-exception`` may fail (notebook 02 shows the seed lesson's
+    padding error that way); any other error stops the run. papermill's own executor
+    would report those expected errors as failures, so papermill only injects the
+    parameters here.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    client = NotebookClient(notebook, kernel_name="python3", timeout=1800, record_timing=False,
-                            coalesce_streams=True, resources={"metadata": {"path": str(folder)}},
-                            # The kernel's own log stays quiet: its warning about local TCP, and
-                            # after Ctrl-C its complaint about closed sockets. Errors in cells
-                            # come back as messages, not through this log.
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=1800,
+        record_timing=False,
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(folder)}},
+        # The kernel's own log stays quiet: its warning about local TCP, and
+        # after Ctrl-C its complaint about closed sockets. Errors in cells
+        # come back as messages, not through this log.
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
     try:
         client.execute()
     except CellExecutionError as err:
-        if err.ename == "KeyboardInterrupt":  # Ctrl-C in a terminal reaches the kernel too
+        if err.ename == "KeyboardInterrupt":
+            # Ctrl-C in a terminal reaches the kernel too
             raise Interrupted() from None
         return err
     except BaseException:
-        # While it runs, nbclient handles Ctrl-C itself: it shuts the kernel down, and then
-        # fails with a dead kernel and errors while cleaning up (75 lines of traceback). Its
-        # handler leaves this attribute behind, which tells that story apart from a crash.
+        # While it runs, nbclient handles Ctrl-C itself: it shuts the kernel down, and
+        # then fails with a dead kernel and errors while cleaning up (75 lines of
+        # traceback). Its handler leaves this attribute behind, which tells that story
+        # apart from a crash.
         if getattr(client, "_async_cleanup_kernel_future", None) is not None:
             raise Interrupted() from None
         raise
@@ -94,12 +113,15 @@ def execute(notebook, folder=NOTEBOOK_DIR):
 
 
 def _failure_message(path, err, output):
-    return (f"\n{path.name} stopped: {err.ename}: {err.evalue}\n"
-            f"The partly executed copy is {output}; notebooks/ is unchanged.")
+    return (
+        f"\n{path.name} stopped: {err.ename}: {err.evalue}\n"
+        f"The partly executed copy is {output}; notebooks/ is unchanged."
+    )
 
 
 def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
-    """Execute each notebook into ``build_dir`` with its parameters; returns the exit status.
+    """Execute each notebook into ``build_dir`` with its parameters; returns the exit
+    status.
 
     Seconds per notebook go to ``build_dir/timings.json``.
     """
@@ -114,24 +136,36 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
     unknown = set(parameters) - set().union(*declared.values())
     if unknown:
         known = ", ".join(sorted(set().union(*declared.values())))
-        print(f"Unknown parameter(s): {', '.join(sorted(unknown))}. The notebooks' parameters are: {known}.",
-              file=sys.stderr)
+        print(
+            f"Unknown parameter(s): {', '.join(sorted(unknown))}. "
+            f"The notebooks' parameters are: {known}.",
+            file=sys.stderr,
+        )
         return 2
     build_dir.mkdir(parents=True, exist_ok=True)
     timings = []
     for path in notebooks:
         output = build_dir / path.name
-        given = {name: value for name, value in parameters.items() if name in declared[path]}
-        print(f"Running {path.name} -> {output}" + (f" with {given}" if given else ""), flush=True)
+        given = {
+            name: value for name, value in parameters.items() if name in declared[path]
+        }
+        print(
+            f"Running {path.name} -> {output}" + (f" with {given}" if given else ""),
+            flush=True,
+        )
         start = time.perf_counter()
-        notebook = parameterize_notebook(clear_outputs(load_notebook_node(str(path))), given,
-                                         kernel_name="python3")
+        notebook = parameterize_notebook(
+            clear_outputs(load_notebook_node(str(path))), given, kernel_name="python3"
+        )
         try:
             error = execute(notebook, folder)
         except (Interrupted, KeyboardInterrupt):
             nbformat.write(notebook, output)
-            print(f"\nInterrupted while running {path.name}. The partly executed copy is {output}; "
-                  "notebooks/ is unchanged.", file=sys.stderr)
+            print(
+                f"\nInterrupted while running {path.name}. "
+                f"The partly executed copy is {output}; notebooks/ is unchanged.",
+                file=sys.stderr,
+            )
             return 130
         nbformat.write(notebook, output)
         if error is not None:
@@ -139,9 +173,14 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
             return 1
         timings.append((path.name, time.perf_counter() - start))
         print(f"  done in {timings[-1][1]:.1f} s", flush=True)
-        (build_dir / "timings.json").write_text(json.dumps(dict(timings), indent=1) + "\n")
+        (build_dir / "timings.json").write_text(
+            json.dumps(dict(timings), indent=1) + "\n"
+        )
     total = sum(seconds for _, seconds in timings)
-    print(f"\n{len(timings)} notebook(s) executed in {total:.1f} s; executed copies in {build_dir}/")
+    print(
+        f"\n{len(timings)} notebook(s) executed in {total:.1f} s; "
+        f"executed copies in {build_dir}/"
+    )
     return 0
 
 
@@ -158,15 +197,22 @@ def refresh_in_place(only=None, folder=NOTEBOOK_DIR):
         try:
             error = execute(notebook, folder)
         except (Interrupted, KeyboardInterrupt):
-            print(f"\nInterrupted while refreshing {path.name}; it is left unchanged.", file=sys.stderr)
+            print(
+                f"\nInterrupted while refreshing {path.name}; it is left unchanged.",
+                file=sys.stderr,
+            )
             return 130
         if error is not None:
-            print(f"{path.name} failed, left unchanged: {error.ename}: {error.evalue}", file=sys.stderr)
+            print(
+                f"{path.name} failed, left unchanged: {error.ename}: {error.evalue}",
+                file=sys.stderr,
+            )
             return 1
         handle, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
         os.close(handle)
         nbformat.write(notebook, tmp)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)  # mkstemp makes 0600; keep the notebook's mode
+        # mkstemp makes 0600; keep the notebook's mode
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     return 0
 
@@ -175,14 +221,29 @@ def main(argv=None):
     os.environ.update(KERNEL_ENV)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "refresh"])
-    parser.add_argument("--build", default="build/executed", help="folder for executed copies (run)")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="papermill parameter, e.g. -p epochs 5 (run)")
-    parser.add_argument("--only", nargs="*", help="run only notebooks whose names contain these")
-    parser.add_argument("--source", type=Path, default=NOTEBOOK_DIR, help="folder of the notebooks")
+    parser.add_argument(
+        "--build", default="build/executed", help="folder for executed copies (run)"
+    )
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="papermill parameter, e.g. -p epochs 5 (run)",
+    )
+    parser.add_argument(
+        "--only", nargs="*", help="run only notebooks whose names contain these"
+    )
+    parser.add_argument(
+        "--source", type=Path, default=NOTEBOOK_DIR, help="folder of the notebooks"
+    )
     args = parser.parse_args(argv)
     if args.command == "refresh" and args.parameter:
-        parser.error("refresh stores the notebooks' own defaults; parameters apply to run only")
+        parser.error(
+            "refresh stores the notebooks' own defaults; parameters apply to run only"
+        )
     try:
         if args.command == "run":
             parameters = {name: parse_value(value) for name, value in args.parameter}
@@ -191,7 +252,8 @@ def main(argv=None):
     except SeriesError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 2
-    except (Interrupted, KeyboardInterrupt):  # between notebooks, or while papermill reads them
+    except (Interrupted, KeyboardInterrupt):
+        # between notebooks, or while papermill reads them
         print("\nInterrupted; notebooks/ is unchanged.", file=sys.stderr)
         return 130
 

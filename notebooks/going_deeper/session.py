@@ -1,4 +1,6 @@
-"""Quiet start-up of Keras and its backend, seeding, and the one-line environment report."""
+"""Quiet start-up of Keras and its backend, seeding, and the one-line environment
+report.
+"""
 
 import contextlib
 import importlib
@@ -7,12 +9,18 @@ import os
 import platform
 import sys
 
-# TensorFlow reads this when it is first imported: keep its C++ INFO/WARNING lines quiet.
+# TensorFlow reads this when it is first imported: keep its C++ INFO/WARNING lines
+# quiet.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # Keras' model.summary() follows COLUMNS: pin it so every run draws the same table.
 SUMMARY_COLUMNS = 100
 DEFAULT_SEED = 42
-BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch", "numpy": "numpy"}
+BACKEND_MODULES = {
+    "tensorflow": "tensorflow",
+    "jax": "jax",
+    "torch": "torch",
+    "numpy": "numpy",
+}
 
 
 @contextlib.contextmanager
@@ -36,10 +44,11 @@ def silenced_c_stderr():
 def import_keras_quietly():
     """Import Keras, and so its backend, with C-level logging silenced.
 
-    TensorFlow prints absl / oneDNN / CPU-feature lines straight to file descriptor 2 when it
-    loads, whatever TF_CPP_MIN_LOG_LEVEL says. Jupyter shows them in red and stores them in
-    outputs; ``pytest --nbval`` does not see them. Loading it here, silenced, keeps both clean.
-    JAX and PyTorch load quietly, but go through the same door.
+    TensorFlow prints absl / oneDNN / CPU-feature lines straight to file descriptor 2
+    when it loads, whatever TF_CPP_MIN_LOG_LEVEL says. Jupyter shows them in red and
+    stores them in outputs; ``pytest --nbval`` does not see them. Loading it here,
+    silenced, keeps both clean. JAX and PyTorch load quietly, but go through the same
+    door.
     """
     with silenced_c_stderr():
         import keras
@@ -48,7 +57,8 @@ def import_keras_quietly():
             import tensorflow as tf
 
             tf.config.list_physical_devices()  # device discovery logs too
-            # Python-side warnings ("triggered tf.function retracing") carry memory addresses.
+            # Python-side warnings ("triggered tf.function retracing") carry memory
+            # addresses.
             tf.get_logger().setLevel(logging.ERROR)
     return keras
 
@@ -69,7 +79,9 @@ def gpu_names():
     if backend == "jax":
         import jax
 
-        return [device.device_kind for device in jax.devices() if device.platform == "gpu"]
+        return [
+            device.device_kind for device in jax.devices() if device.platform == "gpu"
+        ]
     if backend == "torch":
         import torch
 
@@ -78,7 +90,8 @@ def gpu_names():
 
 
 def reset_keras(seed=DEFAULT_SEED):
-    """Forget earlier models (layer names restart at conv2d, dense, ...) and seed everything.
+    """Forget earlier models (layer names restart at conv2d, dense, ...) and seed
+    everything.
 
     ``clear_session()`` also resets the seed state, so seeding comes after it.
     """
@@ -94,9 +107,15 @@ def environment_report():
 
     backend = keras.backend.backend()
     gpus = gpu_names()
-    device = f"GPU ({len(gpus)}: {', '.join(gpus)})" if gpus else f"CPU ({os.cpu_count()} cores, no GPU found)"
-    return (f"Python {platform.python_version()} | Keras {keras.__version__} on {backend} "
-            f"{backend_version(backend)} | training on {device}")
+    device = (
+        f"GPU ({len(gpus)}: {', '.join(gpus)})"
+        if gpus
+        else f"CPU ({os.cpu_count()} cores, no GPU found)"
+    )
+    return (
+        f"Python {platform.python_version()} | Keras {keras.__version__} on {backend} "
+        f"{backend_version(backend)} | training on {device}"
+    )
 
 
 def setup_notebook(seed=DEFAULT_SEED):

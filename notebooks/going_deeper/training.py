@@ -27,5 +27,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def training_steps(epochs, n_images, batch_size=128):
-    """How many weight updates a run makes: the training budget that accuracy floors assume."""
+    """How many weight updates a run makes: the training budget that accuracy floors
+    assume.
+    """
     return epochs * math.ceil(n_images / batch_size)

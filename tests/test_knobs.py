@@ -3,13 +3,15 @@ import pytest
 from going_deeper import KnobError, check_knob, check_knobs
 
 
-def test_good_values_pass_through():
-    assert check_knobs(epochs=3, n_train=12_000, seed=0, batch_size=128) == {
-        "epochs": 3,
-        "n_train": 12_000,
-        "seed": 0,
-        "batch_size": 128,
-    }
+def test_good_values_are_confirmed_in_one_line(capsys):
+    assert check_knobs(epochs=3, n_train=12_000, seed=0, batch_size=128) is None
+    assert capsys.readouterr().out == (
+        "Knobs OK: epochs = 3, n_train = 12,000, seed = 0, batch_size = 128\n"
+    )
+
+
+def test_a_good_value_passes_through():
+    assert check_knob("n_train", 54_000) == 54_000
 
 
 @pytest.mark.parametrize(

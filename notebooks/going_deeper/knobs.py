@@ -41,5 +41,10 @@ def check_knob(name, value):
 
 
 def check_knobs(**knobs):
-    """Check every knob given by keyword; returns them as a dict of ints."""
-    return {name: check_knob(name, value) for name, value in knobs.items()}
+    """Check every knob given by keyword and say so in one line; returns nothing.
+
+    The first bad knob stops the notebook with a KnobError that names it and its range.
+    """
+    checked = {name: check_knob(name, value) for name, value in knobs.items()}
+    said = ", ".join(f"{name} = {value:,}" for name, value in checked.items())
+    print(f"Knobs OK: {said}")

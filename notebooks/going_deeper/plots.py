@@ -90,7 +90,8 @@ def plot_history(histories, metric="accuracy"):
         ax.set_title(f"{key}: training (solid), validation (dashed)", fontsize=10)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
-    axes[1].legend(fontsize=8)
+    for ax in axes:
+        ax.legend(fontsize=8)
     return _finished(fig)
 
 
@@ -126,11 +127,13 @@ def plot_seed_spread(scores, ylabel="validation accuracy", title=None):
     """One column of dots per model, one dot per seed, with the mean as a bar.
 
     ``scores`` maps a model name to its accuracies over several seeds: where the columns
-    overlap, the difference between the models is within seed-to-seed noise.
+    overlap, the difference between the models is within seed-to-seed noise. The dots of a
+    column are spread a little sideways, so that equal values stay visible as two dots.
     """
     fig, ax = plt.subplots(figsize=(max(4, 1.8 * len(scores)), 3))
     for i, values in enumerate(scores.values()):
-        ax.scatter([i] * len(values), values, color="tab:blue", zorder=3)
+        offsets = np.linspace(-0.1, 0.1, len(values)) if len(values) > 1 else [0.0]
+        ax.scatter(i + np.asarray(offsets), values, color="tab:blue", zorder=3)
         ax.hlines(
             np.mean(values),
             i - 0.25,

@@ -74,10 +74,10 @@ def execute(notebook, folder=NOTEBOOK_DIR):
     """Run a notebook in a fresh kernel from the notebooks folder; return the error or
     None.
 
-    Cells tagged ``raises-exception`` may fail; any other error stops the run. (The course's
-    own notebooks catch their deliberate errors in the cell, so that "Run all" works in
-    every front end; the tag is honoured for notebooks that use it.) papermill's executor
-    would report such cells as failures, so papermill only injects the parameters here.
+    Cells tagged ``raises-exception`` may fail; any other error stops the run. (The
+    course's own notebooks catch their deliberate errors in the cell, so that "Run all"
+    works in every front end; the tag is honoured for notebooks that use it.) papermill's
+    executor would report such cells as failures, so papermill only injects parameters.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError

@@ -1,8 +1,9 @@
-"""Tested as a person would: a real (headless) Chromium drives JupyterLab, the site and the slides.
+"""Tested as a person would: headless Chromium drives JupyterLab, the site and the slides.
 
-JupyterLab serves a copy of notebooks/ from a temporary folder, so its autosave never touches
-the stored notebooks. Screenshots go to build/screenshots/. Needs Debian's `chromium`
-(`.ci/run` installs it); without it these tests are skipped, except in CI, where they fail.
+JupyterLab serves a copy of notebooks/ from a temporary folder, so its autosave never
+touches the stored notebooks. Screenshots go to build/screenshots/. Needs Debian's
+`chromium` (`.ci/run` installs it); without it these tests are skipped, except in CI,
+where they fail.
 """
 
 import functools
@@ -20,23 +21,35 @@ from pathlib import Path
 
 import pytest
 
-
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if CHROMIUM is None:
     if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium for the browser tests: apt-get install chromium")
-    pytest.skip("no chromium found (apt-get install chromium, or run .ci/run)", allow_module_level=True)
+        raise RuntimeError(
+            "CI needs Debian's chromium for the browser tests: apt-get install chromium"
+        )
+    pytest.skip(
+        "no chromium found (apt-get install chromium, or run .ci/run)",
+        allow_module_level=True,
+    )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-# MathJax 2 checks whether web fonts work by loading a font from about:blank, which Chromium
-# refuses with this message. Nothing is missing: the formulas are typeset (checked below).
+# MathJax 2 checks whether web fonts work by loading a font from about:blank, which
+# Chromium refuses with this message. Nothing is missing: the formulas are typeset
+# (checked below).
 MATHJAX_FONT_PROBE = "Access to font at 'about:blank'"
 
 
@@ -49,20 +62,24 @@ def free_port():
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
         yield chromium
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A page that records console errors, script errors and failed requests in ``page.problems``."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def recording_page(browser, width, height):
+    """A page that records console and script errors, failed requests in ``.problems``."""
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.problems = []
 
     def on_console(msg):  # failed loads are reported below, with their address
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource") \
-                and not msg.text.startswith(MATHJAX_FONT_PROBE):
+        if (
+            msg.type == "error"
+            and not msg.text.startswith("Failed to load resource")
+            and not msg.text.startswith(MATHJAX_FONT_PROBE)
+        ):
             page.problems.append(f"console: {msg.text}")
 
     def on_response(response):
@@ -71,9 +88,20 @@ def page(browser):
 
     page.on("console", on_console)
     page.on("pageerror", lambda err: page.problems.append(f"page error: {err}"))
-    page.on("requestfailed", lambda request: request.url != "about:blank"
-            and page.problems.append(f"request failed: {request.url}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.url != "about:blank"
+            and page.problems.append(f"request failed: {request.url}")
+        ),
+    )
     page.on("response", on_response)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = recording_page(browser, 1280, 900)
     yield page
     page.close()
 
@@ -82,16 +110,36 @@ def page(browser):
 def lab(tmp_path_factory):
     """JupyterLab on localhost over a copy of the notebooks; yields (base url, token)."""
     work = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", work / "notebooks",
-                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks",
+        work / "notebooks",
+        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"),
+    )
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "GOING_DEEPER_DATA": str(ROOT / "data"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+    env = {
+        **os.environ,
+        "GOING_DEEPER_DATA": str(ROOT / "data"),
+        "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work / 'notebooks'}",
-         f"--LabApp.workspaces_dir={work / 'workspaces'}", f"--LabApp.user_settings_dir={work / 'settings'}",
-         "--LabApp.expose_app_in_browser=True", "--allow-root"],
-        env=env, stdout=subprocess.DEVNULL, stderr=(work / "lab.log").open("w"))
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={work / 'notebooks'}",
+            f"--LabApp.workspaces_dir={work / 'workspaces'}",
+            f"--LabApp.user_settings_dir={work / 'settings'}",
+            "--LabApp.expose_app_in_browser=True",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(work / "lab.log").open("w"),
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -100,7 +148,8 @@ def lab(tmp_path_factory):
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+                log = (work / "lab.log").read_text()[-3000:]
+                raise RuntimeError("JupyterLab did not start:\n" + log) from None
             time.sleep(0.5)
     yield base, token, work / "notebooks"
     server.terminate()
@@ -122,22 +171,34 @@ def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
     base, token, copy = lab
     stored = (ROOT / "notebooks" / "01_shallow_cnn.ipynb").read_bytes()
     page.goto(f"{base}/lab/tree/01_shallow_cnn.ipynb?token={token}")
-    page.wait_for_function(f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s && s.status === 'idle'; }})()",
-                           timeout=180_000)
-    assert page.evaluate("window.jupyterapp.commands.hasCommand('RISE:slideshow')")  # live slides
+    page.wait_for_function(
+        f"(() => {{ const s = ({NOTEBOOK_STATE})();"
+        f" return s && s.status === 'idle'; }})()",
+        timeout=180_000,
+    )
+    assert page.evaluate(
+        "window.jupyterapp.commands.hasCommand('RISE:slideshow')"
+    )  # live slides
     page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     assert page.evaluate(f"({NOTEBOOK_STATE})()")["ran"] == 0
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
-        f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s.ran === s.cells && s.status === 'idle'; }})()",
-        timeout=600_000, polling=500)
+        f"(() => {{ const s = ({NOTEBOOK_STATE})();"
+        f" return s.ran === s.cells && s.status === 'idle'; }})()",
+        timeout=600_000,
+        polling=500,
+    )
 
-    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    errors = page.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    )
     assert errors.count() == 0, errors.all_inner_texts()
     images = page.locator(".jp-RenderedImage img")
     images.last.scroll_into_view_if_needed()
-    page.wait_for_function("() => [...document.querySelectorAll('.jp-RenderedImage img')]"
-                           ".every(img => img.complete && img.naturalWidth > 0)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-RenderedImage img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
     assert images.count() == 3  # training curves, right and wrong predictions
     assert "test accuracy:" in page.locator(".jp-Notebook").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -164,24 +225,164 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.mark.parametrize("name", ["index", "02_going_deeper", "03_how_many_parameters"])
 def test_site_pages_load_without_console_errors(rendered, page, name):
     page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
-    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=60_000)
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0",
+        timeout=60_000,
+    )
     assert page.locator(".jp-Cell").count() > 10
-    assert page.evaluate("() => [...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    assert page.evaluate(
+        "() => [...document.images].every(img => img.complete && img.naturalWidth > 0)"
+    )
     if name == "03_how_many_parameters":
-        assert page.locator(".MathJax, .MathJax_CHTML, mjx-container").count() > 0  # formulas typeset
+        assert (
+            page.locator(".MathJax, .MathJax_CHTML, mjx-container").count() > 0
+        )  # formulas typeset
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"site_{name}.png"))
     assert page.problems == []
 
 
+# A deck is ready once reveal.js is and the deck has fitted its slides to the stage.
+DECK_READY = """() => window.Reveal && Reveal.isReady()
+                      && document.body.dataset.slidesFitted !== undefined"""
+# reveal.js animates a slide change with CSS transitions (0.8 s for "slide"): a screenshot
+# taken before they end shows a frame between two slides.
+TRANSITIONS_ENDED = """() => document.querySelector('.reveal .slides')
+                               .getAnimations({subtree: true})
+                               .every(a => a.playState !== 'running')"""
+
+
 def test_slides_load_and_advance_without_console_errors(rendered, page):
     page.goto(f"{rendered}/slides/04_pooling.slides.html", wait_until="networkidle")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    page.wait_for_function(DECK_READY, timeout=30_000)
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total > 10
     for _ in range(6):
         page.keyboard.press("ArrowRight")
     assert page.evaluate("() => Reveal.getIndices().h") > 0
+    page.wait_for_function(TRANSITIONS_ENDED)
+    assert (
+        page.evaluate("() => getComputedStyle(Reveal.getCurrentSlide()).opacity") == "1"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "slides_04_pooling.png"))
     assert page.problems == []
+
+
+# Everything a slide shows must lie on reveal.js's stage (960x700, scaled to the window):
+# what lies beyond is cut off by the window or the stage, and a presenter cannot scroll a
+# slide. Measured for every element and every line of text (a <pre> box can fit while its
+# text runs out of it) against the stage's box, in stage pixels. A box that scrolls on
+# purpose counts as fitting if the box fits: inside an output (a long model summary), or a
+# table or formula the deck made scroll sideways (gd-scroll). A box that cuts its content
+# (overflow: hidden, say a code editor) or scrolls anywhere else is reported. Hidden
+# fragments take their room anyway; folded parts (<details>) are skipped.
+SLIDE_OVERFLOW = r"""(slide) => {
+  const stage = document.querySelector('.reveal .slides').getBoundingClientRect();
+  const scale = stage.width / Reveal.getConfig().width;
+  const worst = {};
+  const describe = (el) => {
+    const classes = [...el.classList].slice(0, 2).map(c => '.' + c).join('');
+    const name = el.tagName.toLowerCase() + classes;
+    const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return text ? `${name} "${text}"` : name;
+  };
+  const note = (where, px, el) => {
+    if (px > 1 && !(worst[where] && worst[where][0] >= px)) worst[where] = [px, el];
+  };
+  const outside = (box, el) => {
+    if (box.width === 0 && box.height === 0) return;
+    note('right', (box.right - stage.right) / scale, el);
+    note('bottom', (box.bottom - stage.bottom) / scale, el);
+    note('left', (stage.left - box.left) / scale, el);
+    note('top', (stage.top - box.top) / scale, el);
+  };
+  const walk = (el) => {
+    const style = getComputedStyle(el);
+    if (style.display === 'none') return;
+    if (style.position === 'absolute' && style.clip !== 'auto') return;  // screen readers
+    if (el !== slide) outside(el.getBoundingClientRect(), el);
+    const overflow = style.overflowX + ' ' + style.overflowY;
+    if (el !== slide && overflow !== 'visible visible') {
+      const scrolls = /auto|scroll/.test(overflow);
+      if (scrolls && el.closest('.jp-OutputArea-output, .gd-scroll')) return;
+      const how = scrolls ? 'scrolls' : 'is cut';
+      note(`right (${how})`, el.scrollWidth - el.clientWidth, el);
+      note(`bottom (${how})`, el.scrollHeight - el.clientHeight, el);
+    }
+    for (const child of el.childNodes) {
+      if (el.tagName === 'DETAILS' && !el.open && child.tagName !== 'SUMMARY') continue;
+      if (child.nodeType === Node.ELEMENT_NODE) walk(child);
+      else if (child.nodeType === Node.TEXT_NODE && child.textContent.trim()) {
+        const range = document.createRange();
+        range.selectNodeContents(child);
+        outside(range.getBoundingClientRect(), el);
+      }
+    }
+  };
+  walk(slide);
+  return Object.entries(worst)
+    .map(([where, [px, el]]) => `${where} by ${Math.round(px)} px: ${describe(el)}`);
+}"""
+
+# Visit every slide of a deck, transitions off, and measure it: [[h, v, title, problems]].
+# A slide with folded parts (<details>: solutions) is measured again with them open, as
+# the presenter may show them (the deck centres the slide again when one opens).
+DECK_OVERFLOWS = r"""async (overflow) => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done)));
+  Reveal.configure({transition: 'none', backgroundTransition: 'none'});
+  const results = [];
+  for (const slide of Reveal.getSlides()) {
+    const {h, v} = Reveal.getIndices(slide);
+    Reveal.slide(h, v);
+    const heading = slide.querySelector('h1, h2, h3, h4, h5, h6, .gd-continued-label');
+    const title = heading ? heading.textContent.replace(/\u00b6/g, '').trim() : '';
+    const problems = overflow(slide);
+    const folded = [...slide.querySelectorAll('details:not([open])')];
+    if (folded.length) {
+      folded.forEach(d => { d.open = true; });
+      await frame();
+      const opened = overflow(slide).filter(p => !problems.includes(p));
+      problems.push(...opened.map(p => `${p} (opened)`));
+      folded.forEach(d => { d.open = false; });
+      await frame();
+    }
+    results.push([h, v || 0, title, problems]);
+  }
+  return results;
+}"""
+
+
+def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browser):
+    """Every slide, horizontal and vertical, of every deck, at 1280x720, no transitions.
+
+    Screenshots of the slides that overflow go to build/screenshots/overflow/;
+    GOING_DEEPER_SLIDE_SCREENSHOTS=1 saves every slide to build/screenshots/slides/.
+    """
+    decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
+    assert len(decks) == 6
+    every = bool(os.environ.get("GOING_DEEPER_SLIDE_SCREENSHOTS"))
+    page = recording_page(browser, 1280, 720)
+    overflows, visited = [], 0
+    try:
+        for deck in decks:
+            page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
+            page.wait_for_function(DECK_READY, timeout=30_000)
+            slides = page.evaluate(f"() => ({DECK_OVERFLOWS})({SLIDE_OVERFLOW})")
+            visited += len(slides)
+            name = deck.removesuffix(".slides.html")
+            for h, v, title, problems in slides:
+                title = title[:50]
+                overflows += [f"{name} slide {h}/{v} ({title}): {p}" for p in problems]
+                if problems or every:
+                    folder = SCREENSHOTS / ("slides" if every else "overflow")
+                    folder.mkdir(parents=True, exist_ok=True)
+                    page.evaluate(f"() => Reveal.slide({h}, {v})")
+                    shot = folder / f"{name[:2]}_{h:02d}_{v}.png"
+                    page.screenshot(path=str(shot))
+        summary = f"{len(overflows)} overflows on {visited} slides:\n"
+        assert not overflows, summary + "\n".join(overflows)
+        assert visited > 60
+        assert page.problems == []
+    finally:
+        page.close()

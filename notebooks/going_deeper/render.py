@@ -1,9 +1,10 @@
-"""Static renderings of the series that work offline: ``python -m going_deeper.render html|slides``.
+"""Static renderings of the series that work offline: ``python -m going_deeper.render``.
 
-``html``   one page per notebook (outputs and plots as stored), 00 as ``index.html``, links
-           between notebooks pointing at the pages, MathJax served from the site itself.
+``html``   one page per notebook (outputs and plots as stored), 00 as ``index.html``,
+           links between notebooks pointing at the pages, MathJax served from the site.
 ``slides`` one reveal.js deck per notebook from the cells' slide types (slide, sub-slide,
-           fragment, skip), with reveal.js copied next to the decks: no CDN.
+           fragment, skip), with reveal.js copied next to the decks: no CDN. Every slide
+           fits reveal.js's 960x700 stage: too tall, it goes on in a sub-slide.
 """
 
 import argparse
@@ -18,41 +19,15 @@ NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
 REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')
 MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
-# nbconvert's reveal template loads require.js and jQuery from a CDN; this one loads the
-# reveal.js copied next to the decks with plain script tags, so a deck works offline.
-# Shared by pages and decks: no mermaid loader (a CDN import; the course has no diagrams), and
-# MathJax told to use the only web font that jupyter-server-mathjax ships (STIX-Web).
-OFFLINE_BLOCKS = """
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_js_mathjax -%}
-<script type="text/x-mathjax-config">
-MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}});
-</script>
-{{ super() }}
-{%- endblock html_head_js_mathjax -%}
-"""
-# The page template also loads require.js from a CDN, which only ipywidgets outputs need.
-OFFLINE_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-""" + OFFLINE_BLOCKS
-OFFLINE_SLIDES_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_jquery -%}{%- endblock html_head_js_jquery -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_css -%}
-<style>.reveal .slides section { max-height: 95vh; overflow-y: auto; }</style>
-{%- endblock html_head_css -%}
-{% block footer_js %}
-<script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
-<script src="{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"></script>
-<script>
-Reveal.initialize({controls: true, progress: true, history: true, transition: "slide",
-                   width: 960, height: 700, plugins: [RevealNotes]});
-Reveal.on("slidechanged", function (event) {
-  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Typeset", MathJax.Hub, event.currentSlide]); }
-});
-</script>
-{% endblock footer_js %}
-""" + OFFLINE_BLOCKS
+# The templates live in templates/ next to this module, so they are found from any working
+# directory: offline_page.html.j2 and offline_slides.html.j2 extend offline_base.html.j2,
+# which holds what pages and decks share (no mermaid loader, MathJax's local font).
+# nbconvert's templates load require.js and jQuery from a CDN; the deck template loads the
+# reveal.js copied next to the decks with plain script tags, so a deck works offline, and
+# fits every slide to the 960x700 stage (templates/slides.css and fit_slides.js, inlined).
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+OFFLINE_PAGE_TEMPLATE = "offline_page.html.j2"
+OFFLINE_SLIDES_TEMPLATE = "offline_slides.html.j2"
 
 
 def _package_static(package, *parts):
@@ -62,15 +37,19 @@ def _package_static(package, *parts):
 
 
 def _offline(html, suffix, name):
-    """Point notebook links at the rendered pages; refuse a page that needs the network."""
+    """Point notebook links at the rendered pages; refuse a page that needs a network."""
     remote = REMOTE_ASSET.search(html)
     if remote:
-        raise RuntimeError(f"{name} would load {remote.group(1)}: the rendering must work offline")
-    return NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', html)
+        raise RuntimeError(
+            f"{name} would load {remote.group(1)}: the rendering must work offline"
+        )
+    return NOTEBOOK_LINK.sub(
+        lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', html
+    )
 
 
 def _render(exporter, out_dir, source_dir, suffix, assets):
-    """Export each notebook to ``out_dir/<name><suffix>`` with the static ``assets`` beside them."""
+    """Export each notebook to ``out_dir/<name><suffix>``, ``assets`` copied beside."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for folder, source in assets.items():
@@ -84,19 +63,28 @@ def _render(exporter, out_dir, source_dir, suffix, assets):
     return written
 
 
-def _offline_exporter(exporter_class, template, **options):
-    from jinja2 import DictLoader
+def _offline_exporter(exporter_class, template_file, **options):
+    from jinja2 import FileSystemLoader
 
-    return exporter_class(mathjax_url=MATHJAX_URL, template_file="offline.html.j2",
-                          extra_loaders=[DictLoader({"offline.html.j2": template})], **options)
+    return exporter_class(
+        mathjax_url=MATHJAX_URL,
+        template_file=template_file,
+        extra_loaders=[FileSystemLoader(TEMPLATE_DIR)],
+        **options,
+    )
 
 
 def render_html(out_dir, source_dir=NOTEBOOK_DIR):
     from nbconvert import HTMLExporter
 
     exporter = _offline_exporter(HTMLExporter, OFFLINE_PAGE_TEMPLATE, template_name="lab")
-    pages = _render(exporter, out_dir, source_dir, ".html",
-                    {"mathjax": _package_static("jupyter_server_mathjax", "static")})
+    pages = _render(
+        exporter,
+        out_dir,
+        source_dir,
+        ".html",
+        {"mathjax": _package_static("jupyter_server_mathjax", "static")},
+    )
     shutil.copy(pages[0], Path(out_dir) / "index.html")
     print(f"{len(pages)} pages in {out_dir}/ (open index.html)")
     return pages
@@ -105,11 +93,22 @@ def render_html(out_dir, source_dir=NOTEBOOK_DIR):
 def render_slides(out_dir, source_dir=NOTEBOOK_DIR):
     from nbconvert import SlidesExporter
 
-    exporter = _offline_exporter(SlidesExporter, OFFLINE_SLIDES_TEMPLATE, reveal_url_prefix="reveal.js",
-                                 reveal_theme="white")  # "white" ships its fonts; "simple" fetches them
-    decks = _render(exporter, out_dir, source_dir, ".slides.html",
-                    {"reveal.js": _package_static("sphinx_revealjs", "_static", "revealjs"),
-                     "mathjax": _package_static("jupyter_server_mathjax", "static")})
+    exporter = _offline_exporter(
+        SlidesExporter,
+        OFFLINE_SLIDES_TEMPLATE,
+        reveal_url_prefix="reveal.js",
+        reveal_theme="white",
+    )  # "white" ships its fonts; "simple" fetches them
+    decks = _render(
+        exporter,
+        out_dir,
+        source_dir,
+        ".slides.html",
+        {
+            "reveal.js": _package_static("sphinx_revealjs", "_static", "revealjs"),
+            "mathjax": _package_static("jupyter_server_mathjax", "static"),
+        },
+    )
     print(f"{len(decks)} decks in {out_dir}/")
     return decks
 
@@ -118,7 +117,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["html", "slides"])
     parser.add_argument("--out", required=True)
-    parser.add_argument("--source", default=str(NOTEBOOK_DIR), help="folder of executed notebooks")
+    parser.add_argument(
+        "--source", default=str(NOTEBOOK_DIR), help="folder of executed notebooks"
+    )
     args = parser.parse_args(argv)
     render = render_html if args.what == "html" else render_slides
     render(args.out, Path(args.source))

@@ -1,27 +1,31 @@
 # Going Deeper: `make run` executes the series, `make test` tests it. Both set up first.
+# Paths are quoted: a clone in a folder whose name has spaces works too.
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD  := build
 STAMP  := $(VENV)/.installed-requirements
 
-# Papermill parameters: make run EPOCHS=5 N_TRAIN=60000 SEED=1 BATCH_SIZE=256 FINAL_EPOCHS=8
+# Papermill parameters: make run EPOCHS=5 N_TRAIN=54000 SEED=1 BATCH_SIZE=256 FINAL_EPOCHS=8
 PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRAIN)) \
           $(if $(SEED),-p seed $(SEED)) $(if $(BATCH_SIZE),-p batch_size $(BATCH_SIZE)) \
           $(if $(FINAL_EPOCHS),-p final_epochs $(FINAL_EPOCHS))
 # Run only some notebooks: make run ONLY="01 02"
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
-PACKAGE := cd notebooks && ../$(BIN)/python -m going_deeper
+# The maintainers' tools (runner, renderer, benchmark) live in tests/course_tools/, apart
+# from the students' helper package in notebooks/going_deeper/.
+TOOLS := PYTHONPATH="$(CURDIR)/tests" "$(CURDIR)/$(BIN)/python" -m course_tools
 
-.PHONY: help setup run test test-browser lab html slides bench refresh-outputs clean
+.PHONY: help setup run test lint test-browser lab html slides bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
-	@echo "make test    set up, then run every test (unit, nbval on every notebook, renderings, browser)"
+	@echo "make test    set up, then run every test (lint, unit, nbval on every notebook, renderings, browser)"
+	@echo "make lint    only the linter and formatter check (ruff) over the package, tests and notebooks"
 	@echo "make test-browser   only the real-browser tests (JupyterLab, site, slides; needs chromium)"
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
 	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
-	@echo "make bench   measure run times, memory, throughput and time to 99% into $(BUILD)/bench/"
+	@echo "make bench   measure run times, memory and time to 99% into $(BUILD)/bench/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
 
@@ -29,41 +33,45 @@ setup: $(STAMP)
 
 # Create the environment when it is missing; install again when a requirements file is newer.
 $(STAMP): requirements.txt requirements-dev.txt
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
-	  echo "Error: this course needs Python 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "Error: this course needs Python 3.11, but '$(PYTHON)' is $$("$(PYTHON)" --version 2>&1 || echo 'not found')." >&2; \
 	  echo "Install Python 3.11 and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11" >&2; \
 	  exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	test -x "$(BIN)/python" || "$(PYTHON)" -m venv "$(VENV)"
+	"$(BIN)/python" -m pip install --quiet --upgrade pip
+	"$(BIN)/python" -m pip install --quiet -r requirements-dev.txt
+	touch "$@"
 
 run: $(STAMP)
-	$(PACKAGE).series run --build $(CURDIR)/$(BUILD)/executed $(PARAMS) $(ONLY_ARG)
+	$(TOOLS).series run --build "$(CURDIR)/$(BUILD)/executed" $(PARAMS) $(ONLY_ARG)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+lint: $(STAMP)
+	"$(BIN)/ruff" check
+	"$(BIN)/ruff" format --check
+
+test: $(STAMP) lint
+	"$(BIN)/python" -m pytest
 
 test-browser: $(STAMP)
-	$(BIN)/python -m pytest tests/test_browser.py
+	"$(BIN)/python" -m pytest tests/test_browser.py
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_welcome.ipynb
+	"$(BIN)/jupyter" lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_welcome.ipynb
 
 html: $(STAMP)
-	$(PACKAGE).render html --out $(CURDIR)/$(BUILD)/site
+	$(TOOLS).render html --out "$(CURDIR)/$(BUILD)/site"
 
 slides: $(STAMP)
-	$(PACKAGE).render slides --out $(CURDIR)/$(BUILD)/slides
+	$(TOOLS).render slides --out "$(CURDIR)/$(BUILD)/slides"
 
 bench: $(STAMP)
-	$(BIN)/python tests/benchmark.py --out $(BUILD)/bench
+	$(TOOLS).benchmark --out "$(CURDIR)/$(BUILD)/bench"
 
 # Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
 refresh-outputs: $(STAMP)
-	$(PACKAGE).series refresh $(ONLY_ARG)
+	$(TOOLS).series refresh $(ONLY_ARG)
 
 clean:
-	rm -rf $(BUILD) .pytest_cache
+	rm -rf "$(BUILD)" .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

@@ -17,12 +17,12 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = ROOT / "build" / "screenshots"
+from course_tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
+
+SCREENSHOTS = BUILD_DIR / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -111,14 +111,14 @@ def lab(tmp_path_factory):
     """JupyterLab on localhost over a copy of the notebooks; yields (base url, token)."""
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(
-        ROOT / "notebooks",
+        NOTEBOOK_DIR,
         work / "notebooks",
         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"),
     )
     port, token = free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
-        "GOING_DEEPER_DATA": str(ROOT / "data"),
+        "GOING_DEEPER_DATA": str(DATA_DIR),
         "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
     }
     server = subprocess.Popen(
@@ -169,7 +169,7 @@ NOTEBOOK_STATE = """() => {
 
 def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
     base, token, copy = lab
-    stored = (ROOT / "notebooks" / "01_shallow_cnn.ipynb").read_bytes()
+    stored = (NOTEBOOK_DIR / "01_shallow_cnn.ipynb").read_bytes()
     page.goto(f"{base}/lab/tree/01_shallow_cnn.ipynb?token={token}")
     page.wait_for_function(
         f"(() => {{ const s = ({NOTEBOOK_STATE})();"
@@ -204,7 +204,7 @@ def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "jupyterlab_01_shallow_cnn.png"))
     assert page.problems == []
-    assert (ROOT / "notebooks" / "01_shallow_cnn.ipynb").read_bytes() == stored
+    assert (NOTEBOOK_DIR / "01_shallow_cnn.ipynb").read_bytes() == stored
 
 
 @pytest.fixture(scope="module")

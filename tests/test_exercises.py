@@ -6,13 +6,13 @@ change the exercise asks for and the checker compares the prediction with the bu
 """
 
 import json
-from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 from keras import layers
 
+from course_tools.paths import series_notebooks
 from going_deeper.exercises import (
     CHANGE_EXERCISES,
     EXERCISES,
@@ -23,7 +23,6 @@ from going_deeper.exercises import (
     solution,
 )
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 IDS = sorted(EXERCISES)
 CHANGE_IDS = sorted(CHANGE_EXERCISES)
 
@@ -185,7 +184,7 @@ def test_change_exercise_other_wrong_predictions_show_what_keras_built():
 
 def _exercise_cells():
     """(notebook name, index, cells) of every cell tagged `exercise`."""
-    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+    for path in series_notebooks():
         cells = json.loads(path.read_text())["cells"]
         for i, cell in enumerate(cells):
             if "exercise" in cell["metadata"].get("tags", []):

@@ -8,12 +8,13 @@ are in outputs that nbval compares.
 import ast
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-SERIES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
+from course_tools.paths import series_notebooks
+
+SERIES = series_notebooks()
 TF_LOG = re.compile(
     r"absl::InitializeLog|cudart_stub|cuda_dnn|cpu_feature_guard|oneDNN custom operations"
     r"|^[IWEF]\d{4} \d\d:\d\d",

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from going_deeper.render import REMOTE_ASSET
+from course_tools.render import REMOTE_ASSET
 
 
 @pytest.fixture(scope="module")

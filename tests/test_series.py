@@ -9,21 +9,19 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from going_deeper.series import (
+from course_tools.paths import NOTEBOOK_DIR, ROOT
+from course_tools.series import (
     main,
     parse_value,
     refresh_in_place,
     run_series,
     series_notebooks,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_series_is_the_numbered_notebooks_in_order():
@@ -100,7 +98,8 @@ def test_parameters_are_injected_and_used(tmp_path):
         if c["cell_type"] == "code"
         for o in c["outputs"]
     )
-    assert "'epochs': 1, 'n_train': 1000" in outputs and "(1000, 28, 28) uint8" in outputs
+    assert "Knobs OK: epochs = 1, n_train = 1,000" in outputs
+    assert "training:   1,000 images" in outputs
     assert json.loads((tmp_path / "timings.json").read_text()).keys() == {
         "00_welcome.ipynb"
     }
@@ -116,12 +115,13 @@ def test_notebooks_run_with_no_network_at_all(tmp_path):
     ):
         pytest.skip("cannot create a network namespace here (needs root and util-linux)")
     command = (
-        f"ip link set lo up && {shlex.quote(sys.executable)} -m going_deeper.series run "
+        f"ip link set lo up && {shlex.quote(sys.executable)} -m course_tools.series run "
         f"--build {shlex.quote(str(tmp_path))} --only 00_ 01_ -p epochs 1 -p n_train 1000"
     )
     done = subprocess.run(
         ["unshare", "-n", "sh", "-c", command],
-        cwd=ROOT / "notebooks",
+        cwd=NOTEBOOK_DIR,
+        env=TOOLS_ENV,
         capture_output=True,
         text=True,
         timeout=600,
@@ -136,6 +136,32 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, capsys):
     assert status == 2
     assert "Unknown parameter(s): epoch." in err and "epochs" in err
     assert not (tmp_path / "out").exists()
+
+
+# The maintainers' tools run as `python -m course_tools...` with tests/ on the path.
+TOOLS_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+
+
+def test_runner_and_renderer_import_no_keras_backend():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "import course_tools.series, course_tools.render",
+        ],
+        env=TOOLS_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {
+        line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()
+    }
+    assert imported & {"keras", "tensorflow", "jax", "torch"} == set()
+    assert "course_tools" in imported
 
 
 def tiny_notebook(folder, name, *sources, tags_of=None):
@@ -228,17 +254,18 @@ def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path)
         "import time\ntime.sleep(120)",
     )
     runner = subprocess.Popen(
-        [
+        env=TOOLS_ENV,
+        args=[
             sys.executable,
             "-m",
-            "going_deeper.series",
+            "course_tools.series",
             "run",
             "--source",
             str(tmp_path),
             "--build",
             str(tmp_path / "out"),
         ],
-        cwd=ROOT / "notebooks",
+        cwd=NOTEBOOK_DIR,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

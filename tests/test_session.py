@@ -1,15 +1,13 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import keras
 import numpy as np
 
+from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 from going_deeper import environment_report, reset_keras
 from going_deeper.session import silenced_c_stderr
-
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def run_python(code):

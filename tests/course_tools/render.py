@@ -1,4 +1,4 @@
-"""Static renderings of the series that work offline: ``python -m going_deeper.render``.
+"""Static renderings of the series that work offline: ``python -m course_tools.render``.
 
 ``html``   one page per notebook (outputs and plots as stored), 00 as ``index.html``,
            links between notebooks pointing at the pages, MathJax served from the site.
@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .series import NOTEBOOK_DIR, series_notebooks
+from .paths import NOTEBOOK_DIR, series_notebooks
 
 NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
 REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')

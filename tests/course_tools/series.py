@@ -1,4 +1,4 @@
-"""Execute the notebook series headless: ``python -m going_deeper.series run|refresh``.
+"""Execute the notebook series headless: ``python -m course_tools.series run|refresh``.
 
 ``run`` writes executed copies to a build folder, with parameters injected by papermill;
 it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes
@@ -10,46 +10,20 @@ import argparse
 import ast
 import json
 import os
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1]
+from .paths import NOTEBOOK_DIR, SeriesError, series_notebooks
+
 # Kernels inherit this: error messages that print a Python set (Keras' padding error does)
 # then come out in the same order on every run.
 KERNEL_ENV = {"PYTHONHASHSEED": "0"}
-NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
 
 
 class Interrupted(Exception):
     """Ctrl-C (or SIGTERM) stopped a run; the runner says so in one line."""
-
-
-class SeriesError(Exception):
-    """A request the runner cannot carry out; the message says why and what to do."""
-
-
-def series_notebooks(folder=NOTEBOOK_DIR, only=None):
-    """The course notebooks, in order (00_..., 01_..., ...); ``only``: names containing
-    these.
-
-    An ``only`` that matches no notebook is an error, not an empty run.
-    """
-    everything = sorted(
-        path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name)
-    )
-    chosen = [
-        path for path in everything if not only or any(key in path.name for key in only)
-    ]
-    if not chosen:
-        names = ", ".join(path.name for path in everything) or "none"
-        raise SeriesError(
-            f"No notebook in {folder} matches {' '.join(only or [])!r}. "
-            f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01."
-        )
-    return chosen
 
 
 def clear_outputs(notebook):

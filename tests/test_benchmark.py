@@ -1,0 +1,77 @@
+"""The benchmark measures what notebook 05 teaches: its models may not drift apart."""
+
+import re
+
+import keras
+import nbformat
+
+from course_tools import benchmark
+from course_tools.paths import NOTEBOOK_DIR
+
+NOTEBOOK = NOTEBOOK_DIR / "05_conclusion.ipynb"
+
+
+def notebook_code():
+    return [
+        c.source
+        for c in nbformat.read(NOTEBOOK, as_version=4).cells
+        if c.cell_type == "code"
+    ]
+
+
+def layer_configs(layer_list):
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)), *layer_list])
+    configs = [layer.get_config() for layer in model.layers]
+    for config in configs:
+        config.pop("name", None)
+    return configs
+
+
+def test_the_final_model_is_the_one_notebook_05_builds():
+    cell = next(source for source in notebook_code() if "def final_cnn" in source)
+    namespace = {"layers": keras.layers, "N_CLASSES": 10, "series_models": {}}
+    exec(cell, namespace)  # noqa: S102 - our own notebook's cell
+    assert layer_configs(namespace["final_cnn"]()) == layer_configs(
+        benchmark.final_cnn_layers()
+    )
+
+
+def test_the_learning_rate_schedule_is_the_one_notebook_05_uses():
+    cell = next(source for source in notebook_code() if "CosineDecay(" in source)
+    found = {
+        name: float(re.search(rf"{name}=([0-9.e-]+)", cell).group(1))
+        for name in ("initial_learning_rate", "warmup_target")
+    }
+    assert found == {
+        "initial_learning_rate": benchmark.START_RATE,
+        "warmup_target": benchmark.PEAK_RATE,
+    }
+    assert f"warmup_steps = steps // {benchmark.WARMUP_SHARE}" in cell
+
+
+def test_the_markdown_report_names_the_machine_and_the_ratio():
+    row = {
+        "epochs to 99%": 3,
+        "seconds to 99%": 20.0,
+        "curve (epoch, s, test acc)": [(3, 20.0, 0.991)],
+    }
+    report = {
+        "date": "2026-11-25",
+        "machine": {
+            "cores": 2,
+            "cpu": "a CPU",
+            "gpu": "none",
+            "python": "3.11.7",
+            "keras": "3.15.1",
+            "backend": "tensorflow 2.21.0",
+        },
+        "time to 99%": {
+            "final model": row,
+            "keras-io recipe": {**row, "seconds to 99%": 40.0},
+        },
+    }
+    text = benchmark.markdown(report)
+    assert (
+        "2 cores (a CPU), GPU: none" in text
+        and "Ratio final / keras-io recipe: 0.50" in text
+    )

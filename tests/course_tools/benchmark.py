@@ -31,7 +31,7 @@ FINAL_EPOCHS, BATCH_SIZE, SEED = 3, 128, 42
 
 # The models measured.
 def final_cnn_layers():
-    """Notebook 05's final model: three Conv2D-BatchNorm-ReLU-MaxPool blocks, then Dense."""
+    """Notebook 05's final model: three Conv-BatchNorm-ReLU-MaxPool blocks, then Dense."""
     from keras import layers
 
     def conv_block(filters):
@@ -70,7 +70,7 @@ def final_schedule(total_steps):
 
 
 def keras_io_convnet_layers():
-    """The Keras example "Simple MNIST convnet" (keras-io: examples/vision/mnist_convnet)."""
+    """The Keras example "Simple MNIST convnet" (keras-io, examples/vision)."""
     from keras import layers
 
     return [

@@ -1,6 +1,9 @@
 # Going Deeper: `make run` executes the series, `make test` tests it. Both set up first.
 # Paths are quoted: a clone in a folder whose name has spaces works too.
-PYTHON ?= python3.11
+# Python 3.11, 3.12 or 3.13 (Keras 3.15 needs 3.11 or newer; TensorFlow 2.21 has wheels up to
+# 3.13). The first of python3.11, python3.12, python3.13 on the PATH, unless PYTHON is given.
+SUPPORTED := 3.11 3.12 3.13
+PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(shell command -v python$(v) 2>/dev/null)) python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD  := build
@@ -33,9 +36,9 @@ setup: $(STAMP)
 
 # Create the environment when it is missing; install again when a requirements file is newer.
 $(STAMP): requirements.txt requirements-dev.txt
-	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
-	  echo "Error: this course needs Python 3.11, but '$(PYTHON)' is $$("$(PYTHON)" --version 2>&1 || echo 'not found')." >&2; \
-	  echo "Install Python 3.11 and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11" >&2; \
+	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] not in [(3, 11), (3, 12), (3, 13)])' 2>/dev/null || { \
+	  echo "Error: this course needs Python 3.11, 3.12 or 3.13, but '$(PYTHON)' is $$("$(PYTHON)" --version 2>&1 || echo 'not found')." >&2; \
+	  echo "Install one of them and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; \
 	  exit 1; }
 	test -x "$(BIN)/python" || "$(PYTHON)" -m venv "$(VENV)"
 	"$(BIN)/python" -m pip install --quiet --upgrade pip

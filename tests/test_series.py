@@ -63,8 +63,8 @@ def test_make_refuses_a_wrong_python_with_advice(tmp_path):
         timeout=60,
     )
     assert done.returncode != 0
-    assert "this course needs Python 3.11" in done.stderr
-    assert "PYTHON=/path/to/python3.11" in done.stderr
+    assert "this course needs Python 3.11, 3.12 or 3.13" in done.stderr
+    assert "PYTHON=/path/to/python3.12" in done.stderr
     assert not (tmp_path / "venv").exists()
 
 

@@ -95,6 +95,9 @@ def test_feature_maps_share_one_symmetric_diverging_scale_with_a_colour_bar():
     assert all(image.get_clim() == (-3.0, 3.0) for image in images)
     assert all(image.get_cmap().name == "RdBu_r" for image in images)
     assert len(figure.axes) == 3  # two panels and the colour bar
+    named = plots.plot_feature_maps(maps, titles=["vertical", "horizontal"], panel_size=3)
+    assert [ax.get_title() for ax in named.axes[:2]] == ["vertical", "horizontal"]
+    assert named.get_size_inches()[0] > figure.get_size_inches()[0]
 
 
 def test_training_steps_counts_weight_updates():
@@ -108,7 +111,7 @@ def test_a_floor_is_checked_at_its_budget_or_more(capsys):
         "validation accuracy", 0.95, 0.9, run=(3, 12_000, 128), set_at=(3, 12_000, 128)
     )
     assert capsys.readouterr().out == (
-        "Floor held: validation accuracy >= 0.9 "
+        "Floor held: validation accuracy >= 0.90 "
         "(282 weight updates; the floor assumes 282 or more).\n"
     )
     check_floor(
@@ -128,7 +131,7 @@ def test_a_floor_is_not_checked_with_less_training_and_says_why(capsys):
 
 def test_a_failed_floor_raises_with_the_value_and_the_budget():
     with pytest.raises(
-        FloorError, match=r"validation accuracy is 0\.8500, below its floor of 0\.9"
+        FloorError, match=r"validation accuracy is 0\.8500, below its floor of 0\.90"
     ):
         check_floor(
             "validation accuracy",

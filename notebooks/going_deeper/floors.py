@@ -40,10 +40,10 @@ def check_floor(what, value, floor, run, set_at):
         return
     if not value >= floor:
         raise FloorError(
-            f"{what} is {value:.4f}, below its floor of {floor} (set at {budget}; "
+            f"{what} is {value:.4f}, below its floor of {floor:.2f} (set at {budget}; "
             f"this run made {steps:,}). Train longer, or report this as a bug."
         )
     print(
-        f"Floor held: {what} >= {floor} ({steps:,} weight updates; "
+        f"Floor held: {what} >= {floor:.2f} ({steps:,} weight updates; "
         f"the floor assumes {needed:,} or more)."
     )

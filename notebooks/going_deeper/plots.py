@@ -95,8 +95,11 @@ def plot_history(histories, metric="accuracy"):
     return _finished(fig)
 
 
-def plot_feature_maps(maps, title=None, n_cols=10):
+def plot_feature_maps(maps, title=None, n_cols=10, titles=None, panel_size=1.4):
     """Each channel of one (height, width, channels) array as a small image.
+
+    ``titles`` names the panels (default: the channel numbers); ``panel_size`` is each
+    panel's size in inches, larger for a few maps worth a close look.
 
     Diverging colours on one symmetric scale shared by every panel, with a colour bar:
     white is 0, red positive, blue negative, and the same colour means the same value in
@@ -104,10 +107,13 @@ def plot_feature_maps(maps, title=None, n_cols=10):
     """
     maps = np.asarray(maps, dtype=float)
     limit = float(np.abs(maps).max()) or 1.0
-    fig, axes = _image_grid(maps.shape[-1], n_cols)
+    fig, axes = _image_grid(maps.shape[-1], n_cols, panel_size)
+    titles = (
+        [str(channel) for channel in range(maps.shape[-1])] if titles is None else titles
+    )
     for channel, ax in enumerate(axes):
         shown = ax.imshow(maps[..., channel], cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_title(f"{channel}", fontsize=8)
+        ax.set_title(titles[channel], fontsize=8 if panel_size < 2 else 10)
     fig.colorbar(shown, ax=list(axes), shrink=0.8, pad=0.02)
     if title:
         fig.suptitle(title)

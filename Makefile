@@ -4,7 +4,18 @@
 # 3.13). The first of python3.11, python3.12, python3.13 on the PATH, unless PYTHON is given.
 SUPPORTED := 3.11 3.12 3.13
 PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(shell command -v python$(v) 2>/dev/null)) python3)
-VENV   := .venv
+
+# The Keras backend: make run KERAS_BACKEND=jax (or torch; tensorflow is the default). Each
+# backend has its own requirement file and its own environment, so switching costs no
+# reinstall: .venv (TensorFlow), .venv-jax, .venv-torch.
+BACKENDS := tensorflow jax torch
+KERAS_BACKEND ?= tensorflow
+ifeq ($(filter $(KERAS_BACKEND),$(BACKENDS)),)
+$(error KERAS_BACKEND=$(KERAS_BACKEND) is not a backend this course supports: use tensorflow, jax or torch)
+endif
+export KERAS_BACKEND
+REQUIREMENTS := $(if $(filter tensorflow,$(KERAS_BACKEND)),requirements.txt,requirements-$(KERAS_BACKEND).txt)
+VENV   := $(if $(filter tensorflow,$(KERAS_BACKEND)),.venv,.venv-$(KERAS_BACKEND))
 BIN    := $(VENV)/bin
 BUILD  := build
 STAMP  := $(VENV)/.installed-requirements
@@ -19,10 +30,12 @@ ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 # from the students' helper package in notebooks/going_deeper/.
 TOOLS := PYTHONPATH="$(CURDIR)/tests" "$(CURDIR)/$(BIN)/python" -m course_tools
 
-.PHONY: help setup run test lint test-browser lab html slides bench refresh-outputs clean
+.PHONY: help setup run test test-notebooks lint test-browser lab html slides bench refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run every test (lint, unit, nbval on every notebook, renderings, browser)"
+	@echo "make test-notebooks   only nbval: every notebook re-run and compared with its stored outputs"
+	@echo "             (any target takes KERAS_BACKEND=jax or KERAS_BACKEND=torch; default tensorflow)"
 	@echo "make lint    only the linter and formatter check (ruff) over the package, tests and notebooks"
 	@echo "make test-browser   only the real-browser tests (JupyterLab, site, slides; needs chromium)"
 	@echo "make lab     open JupyterLab on the notebooks"
@@ -35,14 +48,14 @@ help:
 setup: $(STAMP)
 
 # Create the environment when it is missing; install again when a requirements file is newer.
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): $(REQUIREMENTS) requirements-common.txt requirements-dev.txt
 	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] not in [(3, 11), (3, 12), (3, 13)])' 2>/dev/null || { \
 	  echo "Error: this course needs Python 3.11, 3.12 or 3.13, but '$(PYTHON)' is $$("$(PYTHON)" --version 2>&1 || echo 'not found')." >&2; \
 	  echo "Install one of them and run again, or point to it: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; \
 	  exit 1; }
 	test -x "$(BIN)/python" || "$(PYTHON)" -m venv "$(VENV)"
 	"$(BIN)/python" -m pip install --quiet --upgrade pip
-	"$(BIN)/python" -m pip install --quiet -r requirements-dev.txt
+	"$(BIN)/python" -m pip install --quiet -r $(REQUIREMENTS) -r requirements-dev.txt
 	touch "$@"
 
 run: $(STAMP)
@@ -54,6 +67,9 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	"$(BIN)/python" -m pytest
+
+test-notebooks: $(STAMP)
+	"$(BIN)/python" -m pytest notebooks
 
 test-browser: $(STAMP)
 	"$(BIN)/python" -m pytest tests/test_browser.py

@@ -106,6 +106,31 @@ def test_missing_file_names_it_and_how_to_restore(data_copy):
     assert "git checkout data/" in str(err.value)
 
 
+def test_an_installed_package_reads_its_own_copy_and_says_reinstall(
+    data_copy, monkeypatch
+):
+    import going_deeper.data as data
+
+    monkeypatch.delenv("GOING_DEEPER_DATA", raising=False)
+    monkeypatch.setattr(data, "PACKAGE_DATA_DIR", data_copy)
+    assert default_data_dir() == data_copy
+    (data_copy / "t10k-images-idx3-ubyte.gz").write_bytes(b"not gzip")
+    with pytest.raises(DataFileError) as err:
+        load_mnist()
+    assert "Reinstall the course package" in str(err.value)
+    assert "git checkout" not in str(err.value)
+
+
+def test_set_up_stops_with_one_line_when_a_file_is_missing(data_copy, monkeypatch):
+    from going_deeper.data import check_data_files
+
+    (data_copy / "train-images-idx3-ubyte.gz").unlink()
+    with pytest.raises(DataFileError) as err:
+        check_data_files(data_copy)
+    assert err.value._render_traceback_() == [f"DataFileError: {err.value}"]
+    assert "train-images-idx3-ubyte.gz" in str(err.value)
+
+
 def test_truncated_file_is_reported_not_a_reshape_error(data_copy):
     path = data_copy / "train-images-idx3-ubyte.gz"
     path.write_bytes(path.read_bytes()[:100_000])

@@ -2,9 +2,15 @@
 
 import re
 
+import nbformat
 import pytest
 
-from course_tools.render import REMOTE_ASSET
+from course_tools.render import (
+    REMOTE_ASSET,
+    launch_badges,
+    render_html,
+    repository_address,
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +50,33 @@ def test_decks_use_the_local_reveal_and_the_slide_types(slides):
     assert deck.count("<section") > 20 and 'class="fragment"' in deck
     assert "Solution 04.1" in deck  # folded solutions become fragments, shown on a click
     assert "03_how_many_parameters.slides.html" in deck
+
+
+def test_while_the_address_is_unset_no_launch_badge_is_drawn(site):
+    assert repository_address() is None  # pyproject.toml ships with it unset
+    assert not any("launch-badge" in page.read_text() for page in site.glob("*.html"))
+
+
+@pytest.mark.parametrize(
+    "address", [None, "", "https://gitlab.com/me/going-deeper", "not an address"]
+)
+def test_badges_need_a_github_address(address):
+    assert launch_badges("01_shallow_cnn.ipynb", address) == ""
+
+
+def test_a_github_address_gives_each_page_its_colab_and_binder_links(tmp_path, capsys):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny")])
+    nbformat.write(nb, source / "00_tiny.ipynb")
+    render_html(tmp_path / "site", source, "https://github.com/someone/going-deeper.git")
+    page = (tmp_path / "site" / "00_tiny.html").read_text()
+    assert (
+        'href="https://colab.research.google.com/github/someone/going-deeper/blob/main/'
+        'notebooks/00_tiny.ipynb">Open in Colab</a>' in page
+    )
+    assert (
+        'href="https://mybinder.org/v2/gh/someone/going-deeper/main?'
+        'labpath=notebooks/00_tiny.ipynb">Launch on Binder</a>' in page
+    )
+    assert "No Colab or Binder links" not in capsys.readouterr().out

@@ -4,10 +4,14 @@ import sys
 
 import keras
 import numpy as np
+import pytest
 
 from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 from going_deeper import environment_report, reset_keras
-from going_deeper.session import silenced_c_stderr
+from going_deeper.session import BACKEND_MODULES, backend_version, silenced_c_stderr
+
+BACKEND = keras.backend.backend()
+BACKEND_MODULE = BACKEND_MODULES[BACKEND]
 
 
 def run_python(code):
@@ -24,9 +28,9 @@ def run_python(code):
 
 def test_importing_the_package_prints_nothing_on_stderr():
     # TensorFlow's absl / oneDNN / CPU-feature lines go to file descriptor 2 at import
-    # time.
+    # time; the other backends go through the same door.
     done = run_python(
-        "import going_deeper, keras, tensorflow; "
+        f"import going_deeper, keras, {BACKEND_MODULE}; "
         "keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])"
         ".predict(__import__('numpy').ones((1, 4)), verbose=0)"
     )
@@ -41,7 +45,7 @@ def test_setup_notebook_prints_one_report_line():
     assert (
         len(lines) == 1
         and lines[0].startswith("Python 3.")
-        and "Keras 3.15.1 on tensorflow 2.21" in lines[0]
+        and f"Keras 3.15.1 on {BACKEND} {backend_version(BACKEND)}" in lines[0]
     )
     assert "training on CPU" in lines[0] or "training on GPU" in lines[0]
 
@@ -76,9 +80,8 @@ def test_reset_keras_restarts_names_and_seeds():
 
 def test_environment_report_names_versions_backend_and_device():
     report = environment_report()
-    backend = keras.backend.backend()
     assert (
-        f"Keras {keras.__version__} on {backend} " in report and "training on" in report
+        f"Keras {keras.__version__} on {BACKEND} " in report and "training on" in report
     )
 
 
@@ -91,3 +94,15 @@ def test_the_package_loads_no_backend_but_the_active_one():
     backend, loaded = done.stdout.split(" ", 1)
     assert done.returncode == 0, done.stderr
     assert loaded.strip() in ("[]", f"['{backend}']")
+
+
+@pytest.mark.skipif(BACKEND == "tensorflow", reason="TensorFlow is the backend here")
+def test_under_another_backend_the_package_imports_no_tensorflow():
+    # Run in the JAX and PyTorch environments, which have no TensorFlow: the package must
+    # not reach for it.
+    done = run_python(
+        "import sys, going_deeper; print('tensorflow' in sys.modules or "
+        "any(name.startswith('tensorflow.') for name in sys.modules))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

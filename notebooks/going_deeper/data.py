@@ -1,4 +1,8 @@
-"""MNIST from the course's own data/ folder: no download, checksums verified."""
+"""MNIST from the course's own files: no download, checksums verified.
+
+In a clone the files are the repository's data/ folder; an installed package (wheel or
+``pip install`` of the course) carries the same files in ``going_deeper/data/``.
+"""
 
 import gzip
 import hashlib
@@ -32,40 +36,69 @@ MNIST_FILES = {
         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
     ),
 }
+PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "data"  # an installed package
+REPOSITORY_DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # a clone
 RESTORE_HINT = (
     "Restore it with `git checkout data/` (or copy the file back from the repository)."
+)
+REINSTALL_HINT = (
+    "Reinstall the course package: pip install --force-reinstall <the course folder, "
+    "its wheel or its git address>."
 )
 
 
 class DataFileError(RuntimeError):
     """A data file is missing or damaged; the message names it and how to restore it."""
 
+    def _render_traceback_(self):  # IPython calls this instead of printing a traceback
+        return [f"DataFileError: {self}"]
+
 
 def default_data_dir():
-    """The repository's data/ folder, or $GOING_DEEPER_DATA when set."""
+    """Where the MNIST files are: $GOING_DEEPER_DATA when set, else the installed
+    package's data/, else the repository's data/ folder.
+    """
     override = os.environ.get("GOING_DEEPER_DATA")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "data"
+    return PACKAGE_DATA_DIR if PACKAGE_DATA_DIR.is_dir() else REPOSITORY_DATA_DIR
+
+
+def _restore_hint(path):
+    inside_package = PACKAGE_DATA_DIR in Path(path).resolve().parents
+    return REINSTALL_HINT if inside_package else RESTORE_HINT
+
+
+def check_data_files(data_dir=None):
+    """Stop with one clear message when an MNIST file is missing (set-up calls this,
+    so a notebook says so in its first cell; checksums are verified when loading).
+    """
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    for name in MNIST_FILES:
+        if not (folder / name).is_file():
+            raise DataFileError(
+                f"MNIST file not found: {folder / name}. {_restore_hint(folder / name)}"
+            )
 
 
 def read_idx(path, expected_sha256):
     """Read one gzipped IDX file into a uint8 array after checking its checksum."""
     path = Path(path)
     if not path.is_file():
-        raise DataFileError(f"MNIST file not found: {path}. {RESTORE_HINT}")
+        raise DataFileError(f"MNIST file not found: {path}. {_restore_hint(path)}")
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as err:
         raise DataFileError(
             f"MNIST file is damaged and cannot be decompressed: {path} ({err}). "
-            f"{RESTORE_HINT}"
+            f"{_restore_hint(path)}"
         ) from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != expected_sha256:
         raise DataFileError(
             f"MNIST file has the wrong checksum: {path} (sha256 of its contents is "
-            f"{digest[:12]}..., expected {expected_sha256[:12]}...). {RESTORE_HINT}"
+            f"{digest[:12]}..., expected {expected_sha256[:12]}...). "
+            f"{_restore_hint(path)}"
         )
     # IDX header: two zero bytes, a type code (0x08 = uint8), the number of dimensions,
     # then one big-endian uint32 per dimension.

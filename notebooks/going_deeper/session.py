@@ -119,10 +119,14 @@ def environment_report():
 
 
 def setup_notebook(seed=DEFAULT_SEED):
-    """The first call of every notebook: fixed table width, seeds, and a report.
+    """The first call of every notebook: the data is there, a fixed table width, seeds,
+    and a report.
 
     Keras and its backend were already loaded, quietly, when the package was imported.
     """
+    from .data import check_data_files
+
+    check_data_files()
     os.environ["COLUMNS"] = str(SUMMARY_COLUMNS)
     reset_keras(seed)
     print(environment_report())

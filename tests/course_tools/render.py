@@ -8,12 +8,14 @@
 """
 
 import argparse
+import html
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
-from .paths import NOTEBOOK_DIR, series_notebooks
+from .paths import NOTEBOOK_DIR, ROOT, series_notebooks
 
 NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
 REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')
@@ -48,8 +50,39 @@ def _offline(html, suffix, name):
     )
 
 
-def _render(exporter, out_dir, source_dir, suffix, assets):
-    """Export each notebook to ``out_dir/<name><suffix>``, ``assets`` copied beside."""
+GITHUB_REPOSITORY = re.compile(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+
+
+def repository_address(pyproject=ROOT / "pyproject.toml"):
+    """The course's public address, ``[project.urls] Repository`` (None while unset)."""
+    with open(pyproject, "rb") as file:
+        urls = tomllib.load(file)["project"].get("urls", {})
+    return urls.get("Repository")
+
+
+def launch_badges(notebook_name, repository):
+    """Open-in-Colab and Binder links for one notebook of a GitHub repository; empty
+    while the address is unset (or not on GitHub, which both services need). Plain
+    links, not badge images: the site loads nothing from the network.
+    """
+    match = GITHUB_REPOSITORY.match(repository or "")
+    if not match:
+        return ""
+    owner, name = match.groups()
+    path = f"notebooks/{notebook_name}"
+    colab = f"https://colab.research.google.com/github/{owner}/{name}/blob/main/{path}"
+    binder = f"https://mybinder.org/v2/gh/{owner}/{name}/main?labpath={path}"
+    return (
+        '<p class="launch-badges">'
+        f'<a class="launch-badge" href="{html.escape(colab)}">Open in Colab</a> '
+        f'<a class="launch-badge" href="{html.escape(binder)}">Launch on Binder</a></p>'
+    )
+
+
+def _render(exporter, out_dir, source_dir, suffix, assets, badges=None):
+    """Export each notebook to ``out_dir/<name><suffix>``, ``assets`` copied beside;
+    ``badges``: the repository address that launch links point at (None: no links).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for folder, source in assets.items():
@@ -57,6 +90,9 @@ def _render(exporter, out_dir, source_dir, suffix, assets):
     written = []
     for path in series_notebooks(source_dir):
         body, _ = exporter.from_filename(str(path))
+        links = launch_badges(path.name, badges)
+        if links:
+            body = body.replace("<main>", "<main>" + links, 1)
         target = out_dir / (path.stem + suffix)
         target.write_text(_offline(body, suffix, target.name), encoding="utf-8")
         written.append(target)
@@ -74,9 +110,11 @@ def _offline_exporter(exporter_class, template_file, **options):
     )
 
 
-def render_html(out_dir, source_dir=NOTEBOOK_DIR):
+def render_html(out_dir, source_dir=NOTEBOOK_DIR, repository=None):
+    """The site; ``repository`` defaults to pyproject.toml's address (for the badges)."""
     from nbconvert import HTMLExporter
 
+    repository = repository or repository_address()
     exporter = _offline_exporter(HTMLExporter, OFFLINE_PAGE_TEMPLATE, template_name="lab")
     pages = _render(
         exporter,
@@ -84,7 +122,13 @@ def render_html(out_dir, source_dir=NOTEBOOK_DIR):
         source_dir,
         ".html",
         {"mathjax": _package_static("jupyter_server_mathjax", "static")},
+        badges=repository,
     )
+    if not launch_badges("", repository):
+        print(
+            "No Colab or Binder links: set Repository under [project.urls] in "
+            "pyproject.toml to the course's GitHub address to draw them."
+        )
     shutil.copy(pages[0], Path(out_dir) / "index.html")
     print(f"{len(pages)} pages in {out_dir}/ (open index.html)")
     return pages

@@ -41,7 +41,7 @@ help:
 	@echo "make lab     open JupyterLab on the notebooks"
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
 	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
-	@echo "make bench   measure run times, memory and time to 99% into $(BUILD)/bench/"
+	@echo "make bench   on every backend: run times, memory, time to 99%; a load run; into $(BUILD)/bench/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
 
@@ -68,8 +68,11 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	"$(BIN)/python" -m pytest
 
+# make test-notebooks ONLY=01: nbval of the notebooks whose names start with these
+NOTEBOOK_FILES := $(if $(ONLY),$(foreach o,$(ONLY),$(wildcard notebooks/$(o)*.ipynb)),notebooks)
 test-notebooks: $(STAMP)
-	"$(BIN)/python" -m pytest notebooks
+	@test -n "$(strip $(NOTEBOOK_FILES))" || { echo "Error: ONLY=$(ONLY) matches no notebook in notebooks/ (try ONLY=01)." >&2; exit 2; }
+	"$(BIN)/python" -m pytest $(NOTEBOOK_FILES)
 
 test-browser: $(STAMP)
 	"$(BIN)/python" -m pytest tests/test_browser.py
@@ -83,8 +86,13 @@ html: $(STAMP)
 slides: $(STAMP)
 	$(TOOLS).render slides --out "$(CURDIR)/$(BUILD)/slides"
 
+# make bench: every backend's environment is set up first; BENCH_BACKENDS narrows the list,
+# LOAD is the number of students of the load run (0: none).
+BENCH_BACKENDS ?= $(BACKENDS)
+LOAD ?= 3
 bench: $(STAMP)
-	$(TOOLS).benchmark --out "$(CURDIR)/$(BUILD)/bench"
+	@for b in $(BENCH_BACKENDS); do $(MAKE) --no-print-directory setup KERAS_BACKEND=$$b || exit 1; done
+	$(TOOLS).bench_all --out "$(CURDIR)/$(BUILD)/bench" --backends $(BENCH_BACKENDS) --load $(LOAD)
 
 # Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
 refresh-outputs: $(STAMP)

@@ -4,8 +4,9 @@ import re
 
 import keras
 import nbformat
+import pytest
 
-from course_tools import benchmark
+from course_tools import bench_all, benchmark
 from course_tools.paths import NOTEBOOK_DIR
 
 NOTEBOOK = NOTEBOOK_DIR / "05_conclusion.ipynb"
@@ -75,3 +76,54 @@ def test_the_markdown_report_names_the_machine_and_the_ratio():
         "2 cores (a CPU), GPU: none" in text
         and "Ratio final / keras-io recipe: 0.50" in text
     )
+
+
+def test_backends_side_by_side_give_ratios_to_the_first_row():
+    def report(backend, series, final, reference):
+        def row(seconds):
+            return {"seconds to 99%": seconds}
+
+        return {
+            "machine": {"backend": backend, "cpu": "a CPU"},
+            "series seconds": series,
+            "peak memory MiB": 1000.0,
+            "time to 99%": {"final model": row(final), "keras-io recipe": row(reference)},
+        }
+
+    table = bench_all.side_by_side(
+        [
+            report("tensorflow 2.21.0", 100.0, 20.0, 40.0),
+            report("jax 0.10.2", 50.0, 10.0, None),
+            {"backend": "torch", "failed": True},
+        ]
+    )
+    rows = table.splitlines()[-3:]
+    assert rows[0] == "| tensorflow 2.21.0 | 100.0 | 1000 | 20.0 | 40.0 | 0.50 | 1.00 |"
+    assert rows[1] == "| jax 0.10.2 | 50.0 | 1000 | 10.0 | - | - | 0.50 |"
+    assert rows[2].startswith("| torch | failed |")
+
+
+def test_the_load_report_projects_students_per_server():
+    load = {
+        "notebook": "01",
+        "backend": "tensorflow",
+        "students": 2,
+        "cores": 2,
+        "machine memory GiB": 24.0,
+        "per student": [
+            {"ok": True, "seconds": 30.0, "peak MiB": 900},
+            {"ok": False, "seconds": 31.0, "peak MiB": 950},
+        ],
+        "memory added per student MiB": 1000,
+        "students per 24 GiB server": 22,
+        "core-seconds per student": 31.0,
+    }
+    text = bench_all.load_markdown(load)
+    assert "| 2 | FAILED | 31.0 | 950 |" in text
+    assert "holds about 22 students" in text
+
+
+def test_a_backend_without_its_environment_is_named_with_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench_all, "ROOT", tmp_path)
+    with pytest.raises(SystemExit, match="make setup KERAS_BACKEND=jax"):
+        bench_all.environment_python("jax")

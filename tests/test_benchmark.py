@@ -127,3 +127,9 @@ def test_a_backend_without_its_environment_is_named_with_the_fix(monkeypatch, tm
     monkeypatch.setattr(bench_all, "ROOT", tmp_path)
     with pytest.raises(SystemExit, match="make setup KERAS_BACKEND=jax"):
         bench_all.environment_python("jax")
+
+
+def test_the_final_model_trains_for_notebook_05s_default_epochs():
+    cell = next(source for source in notebook_code() if "final_epochs = " in source)
+    default = int(re.search(r"^final_epochs = (\d+)", cell, re.M).group(1))
+    assert default == benchmark.FINAL_EPOCHS

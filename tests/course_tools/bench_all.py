@@ -139,7 +139,8 @@ def load_run(n_students, backend, out, notebook=LOAD_NOTEBOOK):
     wall = time.perf_counter() - start
     rows = []
     for student in students:
-        status, seconds, peak_mib = student.stdout.read().split()
+        # the runner prints its progress first; the last line is the student's figures
+        status, seconds, peak_mib = student.stdout.read().splitlines()[-1].split()
         rows.append(
             {"ok": status == "0", "seconds": float(seconds), "peak MiB": int(peak_mib)}
         )

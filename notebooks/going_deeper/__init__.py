@@ -1,5 +1,6 @@
-"""Helpers for the Going Deeper notebooks: data, quiet set-up, parameter formulas,
-pooling, floors, plots and exercises. The Keras calls themselves stay in the notebooks.
+"""Helpers for the Going Deeper notebooks: data (MNIST, Fashion-MNIST, and CIFAR-10 when
+you have it), quiet set-up, parameter formulas, pooling, floors, plots and exercises.
+The Keras calls themselves stay in the notebooks.
 
 Importing the package loads Keras, and so its backend, with C-level start-up logs
 silenced, so import it before ``keras``.
@@ -9,6 +10,7 @@ from .session import import_keras_quietly
 
 import_keras_quietly()
 
+from .cifar10 import CIFAR10_CLASSES, load_cifar10  # noqa: E402
 from .counting import (  # noqa: E402
     conv2d_params,
     conv_output_size,
@@ -22,9 +24,11 @@ from .counting import (  # noqa: E402
     print_parameter_table,
 )
 from .data import (  # noqa: E402
+    FASHION_MNIST_CLASSES,
     N_CLASSES,
     N_VALIDATION,
     DataFileError,
+    load_dataset,
     load_mnist,
     mnist_splits,
     shift_images,
@@ -38,6 +42,8 @@ from .session import environment_report, reset_keras, setup_notebook  # noqa: E4
 from .training import EpochTimer, training_steps  # noqa: E402
 
 __all__ = [
+    "CIFAR10_CLASSES",
+    "FASHION_MNIST_CLASSES",
     "DataFileError",
     "EpochTimer",
     "FloorError",
@@ -57,6 +63,8 @@ __all__ = [
     "layer_multiply_adds",
     "layer_param_count",
     "layer_param_formula",
+    "load_cifar10",
+    "load_dataset",
     "load_mnist",
     "max_pool2d",
     "mnist_splits",

@@ -1,7 +1,8 @@
-"""MNIST from the course's own files: no download, checksums verified.
+"""MNIST and Fashion-MNIST from the course's own files: no download, checksums verified.
 
-In a clone the files are the repository's data/ folder; an installed package (wheel or
-``pip install`` of the course) carries the same files in ``going_deeper/data/``.
+In a clone the files are the repository's data/ folder (Fashion-MNIST in
+data/fashion-mnist/); an installed package (wheel or ``pip install`` of the course)
+carries the same files in ``going_deeper/data/``.
 """
 
 import gzip
@@ -35,6 +36,38 @@ MNIST_FILES = {
     "t10k-labels-idx1-ubyte.gz": (
         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
     ),
+}
+# sha256 of the decompressed IDX bytes (see data/README.md).
+FASHION_MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": (
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"
+    ),
+    "t10k-images-idx3-ubyte.gz": (
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"
+    ),
+    "t10k-labels-idx1-ubyte.gz": (
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"
+    ),
+}
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+# name -> (what error messages call it, sub-folder of the data folder, files)
+DATASETS = {
+    "mnist": ("MNIST", "", MNIST_FILES),
+    "fashion_mnist": ("Fashion-MNIST", "fashion-mnist", FASHION_MNIST_FILES),
 }
 PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "data"  # an installed package
 REPOSITORY_DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # a clone
@@ -81,22 +114,22 @@ def check_data_files(data_dir=None):
             )
 
 
-def read_idx(path, expected_sha256):
+def read_idx(path, expected_sha256, label="MNIST"):
     """Read one gzipped IDX file into a uint8 array after checking its checksum."""
     path = Path(path)
     if not path.is_file():
-        raise DataFileError(f"MNIST file not found: {path}. {_restore_hint(path)}")
+        raise DataFileError(f"{label} file not found: {path}. {_restore_hint(path)}")
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as err:
         raise DataFileError(
-            f"MNIST file is damaged and cannot be decompressed: {path} ({err}). "
+            f"{label} file is damaged and cannot be decompressed: {path} ({err}). "
             f"{_restore_hint(path)}"
         ) from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != expected_sha256:
         raise DataFileError(
-            f"MNIST file has the wrong checksum: {path} (sha256 of its contents is "
+            f"{label} file has the wrong checksum: {path} (sha256 of its contents is "
             f"{digest[:12]}..., expected {expected_sha256[:12]}...). "
             f"{_restore_hint(path)}"
         )
@@ -122,22 +155,35 @@ def _check_size(name, value, maximum):
     return int(value)
 
 
-def load_mnist(n_train=None, n_test=None, data_dir=None):
-    """Return ``(x_train, y_train), (x_test, y_test)`` like
-    ``keras.datasets.mnist.load_data()``.
+def load_dataset(name="mnist", n_train=None, n_test=None, data_dir=None):
+    """Return ``(x_train, y_train), (x_test, y_test)`` of ``"mnist"`` or
+    ``"fashion_mnist"``, like ``keras.datasets.mnist.load_data()``.
 
-    Images are uint8 arrays of shape (n, 28, 28), labels uint8 of shape (n,).
-    ``n_train`` / ``n_test`` keep only the first n examples (None keeps all).
+    Both have the same layout: images are uint8 arrays of shape (n, 28, 28), labels
+    uint8 of shape (n,), 60,000 training and 10,000 test examples. ``n_train`` /
+    ``n_test`` keep only the first n examples (None keeps all). ``data_dir`` is the
+    folder that holds the four files (default: the course's own copy).
     """
+    if name not in DATASETS:
+        raise ValueError(
+            f"Unknown data set {name!r}: the course ships 'mnist' and 'fashion_mnist' "
+            "(CIFAR-10, if you have it: going_deeper.load_cifar10())."
+        )
+    label, subfolder, files = DATASETS[name]
     n_train = _check_size("n_train", n_train, N_TRAIN_MAX)
     n_test = _check_size("n_test", n_test, N_TEST_MAX)
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    arrays = {name: read_idx(folder / name, sha) for name, sha in MNIST_FILES.items()}
+    folder = Path(data_dir) if data_dir is not None else default_data_dir() / subfolder
+    arrays = {file: read_idx(folder / file, sha, label) for file, sha in files.items()}
     x_train = arrays["train-images-idx3-ubyte.gz"][:n_train]
     y_train = arrays["train-labels-idx1-ubyte.gz"][:n_train]
     x_test = arrays["t10k-images-idx3-ubyte.gz"][:n_test]
     y_test = arrays["t10k-labels-idx1-ubyte.gz"][:n_test]
     return (x_train, y_train), (x_test, y_test)
+
+
+def load_mnist(n_train=None, n_test=None, data_dir=None):
+    """MNIST's ``(x_train, y_train), (x_test, y_test)``: ``load_dataset("mnist")``."""
+    return load_dataset("mnist", n_train, n_test, data_dir)
 
 
 def split_validation(images, labels, n_validation=N_VALIDATION):

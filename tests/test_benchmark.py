@@ -114,12 +114,14 @@ def test_the_load_report_projects_students_per_server():
             {"ok": True, "seconds": 30.0, "peak MiB": 900},
             {"ok": False, "seconds": 31.0, "peak MiB": 950},
         ],
-        "memory added per student MiB": 1000,
+        "memory added per student MiB": 700,
+        "largest kernel MiB": 1000,
         "students per 24 GiB server": 22,
         "core-seconds per student": 31.0,
     }
     text = bench_all.load_markdown(load)
     assert "| 2 | FAILED | 31.0 | 950 |" in text
+    assert "largest kernel peaked at 1000 MiB" in text
     assert "holds about 22 students" in text
 
 

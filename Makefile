@@ -14,8 +14,10 @@ ifeq ($(filter $(KERAS_BACKEND),$(BACKENDS)),)
 $(error KERAS_BACKEND=$(KERAS_BACKEND) is not a backend this course supports: use tensorflow, jax or torch)
 endif
 export KERAS_BACKEND
-REQUIREMENTS := $(if $(filter tensorflow,$(KERAS_BACKEND)),requirements.txt,requirements-$(KERAS_BACKEND).txt)
-VENV   := $(if $(filter tensorflow,$(KERAS_BACKEND)),.venv,.venv-$(KERAS_BACKEND))
+# TensorFlow, the default, has the plain names; the others add -jax or -torch.
+SUFFIX := $(if $(filter tensorflow,$(KERAS_BACKEND)),,-$(KERAS_BACKEND))
+REQUIREMENTS := requirements$(SUFFIX).txt
+VENV   := .venv$(SUFFIX)
 BIN    := $(VENV)/bin
 BUILD  := build
 STAMP  := $(VENV)/.installed-requirements

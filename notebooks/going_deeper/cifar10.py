@@ -127,9 +127,10 @@ def load_cifar10(path=None):
     channels) are counted in 03_how_many_parameters.
     """
     if path is None:
-        found = [p for p in keras_cache_candidates() if p.exists()]
+        candidates = keras_cache_candidates()
+        found = [p for p in candidates if p.exists()]
         if not found:
-            places = ", ".join(str(p) for p in keras_cache_candidates())
+            places = ", ".join(str(p) for p in candidates)
             raise DataFileError(
                 f"CIFAR-10 not found; looked in {places}. {DOWNLOAD_HINT}"
             )

@@ -102,23 +102,24 @@ def _restore_hint(path):
     return REINSTALL_HINT if inside_package else RESTORE_HINT
 
 
+def _require_file(path, label):
+    if not path.is_file():
+        raise DataFileError(f"{label} file not found: {path}. {_restore_hint(path)}")
+
+
 def check_data_files(data_dir=None):
     """Stop with one clear message when an MNIST file is missing (set-up calls this,
     so a notebook says so in its first cell; checksums are verified when loading).
     """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     for name in MNIST_FILES:
-        if not (folder / name).is_file():
-            raise DataFileError(
-                f"MNIST file not found: {folder / name}. {_restore_hint(folder / name)}"
-            )
+        _require_file(folder / name, "MNIST")
 
 
 def read_idx(path, expected_sha256, label="MNIST"):
     """Read one gzipped IDX file into a uint8 array after checking its checksum."""
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"{label} file not found: {path}. {_restore_hint(path)}")
+    _require_file(path, label)
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as err:

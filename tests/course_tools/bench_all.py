@@ -105,15 +105,14 @@ def _memory_in_use():
     return info["MemTotal"] - info["MemAvailable"], info["MemTotal"]
 
 
-# One student: run the notebook with the course's runner; print seconds and the peak
-# resident memory of the largest process it started (the kernel), in MiB.
+# One student: the course's runner on the notebook, timed by the benchmark's run_child;
+# the last line printed is "status seconds peak-MiB" (peak of the largest process the
+# runner started: the kernel).
 STUDENT = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-status = subprocess.run(sys.argv[1:]).returncode
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{status} {seconds:.1f} {peak:.0f}")
+import sys
+from course_tools.benchmark import run_child
+seconds, status, peak_mib = run_child(sys.argv[1:])
+print(f"{status} {seconds:.1f} {peak_mib:.0f}")
 """
 
 
@@ -121,26 +120,32 @@ def load_run(n_students, backend, out, notebook=LOAD_NOTEBOOK):
     python = environment_python(backend)
     runner = [python, "-m", "course_tools.series", "run", "--only", notebook]
     baseline, total = _memory_in_use()
-    students = [
-        subprocess.Popen(
-            [python, "-c", STUDENT, *runner, "--build", str(out / "load" / f"s{i}")],
-            cwd=ROOT,
-            env=tools_env(backend),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        for i in range(n_students)
-    ]
+    # Each student's output goes to a file: a pipe nobody reads until the end could fill
+    # and stall the run.
+    logs = [out / "load" / f"s{i}.log" for i in range(n_students)]
+    logs[0].parent.mkdir(parents=True, exist_ok=True)
+    students = []
+    for i, log in enumerate(logs):
+        build = str(out / "load" / f"s{i}")
+        with open(log, "w") as stdout:
+            students.append(
+                subprocess.Popen(
+                    [python, "-c", STUDENT, *runner, "--build", build],
+                    cwd=ROOT,
+                    env=tools_env(backend),
+                    stdout=stdout,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
     start, peak_in_use = time.perf_counter(), baseline
     while any(student.poll() is None for student in students):
         peak_in_use = max(peak_in_use, _memory_in_use()[0])
         time.sleep(0.5)
     wall = time.perf_counter() - start
     rows = []
-    for student in students:
+    for log in logs:
         # the runner prints its progress first; the last line is the student's figures
-        status, seconds, peak_mib = student.stdout.read().splitlines()[-1].split()
+        status, seconds, peak_mib = log.read_text().splitlines()[-1].split()
         rows.append(
             {"ok": status == "0", "seconds": float(seconds), "peak MiB": int(peak_mib)}
         )

@@ -124,7 +124,7 @@ def render_html(out_dir, source_dir=NOTEBOOK_DIR, repository=None):
         {"mathjax": _package_static("jupyter_server_mathjax", "static")},
         badges=repository,
     )
-    if not launch_badges("", repository):
+    if not GITHUB_REPOSITORY.match(repository or ""):
         print(
             "No Colab or Binder links: set Repository under [project.urls] in "
             "pyproject.toml to the course's GitHub address to draw them."

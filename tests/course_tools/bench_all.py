@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from .benchmark import python_path
 from .paths import BUILD_DIR, ROOT
 
 BACKENDS = ("tensorflow", "jax", "torch")
@@ -42,7 +43,7 @@ def environment_python(backend):
 
 
 def tools_env(backend):
-    return {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT / "tests")}
+    return {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": python_path()}
 
 
 def bench_backend(backend, out, skip):

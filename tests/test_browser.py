@@ -360,7 +360,7 @@ def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browse
     GOING_DEEPER_SLIDE_SCREENSHOTS=1 saves every slide to build/screenshots/slides/.
     """
     decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
-    assert len(decks) == 6
+    assert len(decks) == 7
     every = bool(os.environ.get("GOING_DEEPER_SLIDE_SCREENSHOTS"))
     page = recording_page(browser, 1280, 720)
     overflows, visited = [], 0

@@ -83,7 +83,7 @@ def _model(*hidden):
     )
 
 
-def _final(rate):
+def _final(rate, shape=(28, 28, 1)):
     def block(filters):
         return [
             layers.Conv2D(filters, 3, padding="same", use_bias=False),
@@ -94,7 +94,7 @@ def _final(rate):
 
     return keras.Sequential(
         [
-            keras.Input((28, 28, 1)),
+            keras.Input(shape),
             *block(16),
             *block(32),
             *block(64),
@@ -118,6 +118,7 @@ BEFORE_AND_AFTER = {
         layers.MaxPool2D(2),
     ),
     "05.3": _final,
+    "06.3": lambda shape: _final(0.25, shape),
 }
 CHANGES = {
     "01.3": (2, 3),
@@ -125,6 +126,7 @@ CHANGES = {
     "03.3": ("same", "valid"),
     "04.3": ("valid", "same"),
     "05.3": (0.25, 0.5),
+    "06.3": ((28, 28, 1), (32, 32, 3)),
 }
 
 
@@ -220,4 +222,5 @@ def test_each_exercise_appears_once_with_its_question_and_folded_solution():
         "03",
         "04",
         "05",
+        "06",
     }

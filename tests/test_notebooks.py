@@ -63,8 +63,8 @@ def checked_output(path):
     )
 
 
-def test_there_are_six_notebooks():
-    assert [p.name[:2] for p in SERIES] == ["00", "01", "02", "03", "04", "05"]
+def test_there_are_seven_notebooks():
+    assert [p.name[:2] for p in SERIES] == ["00", "01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
@@ -323,7 +323,7 @@ def test_no_notebook_trains_or_chooses_on_the_test_images(path):
         assert "test" not in call, f"{path.name} passes test images to training: {call}"
 
 
-@pytest.mark.parametrize("notebook", ["01_", "02_", "04_", "05_"])
+@pytest.mark.parametrize("notebook", ["01_", "02_", "04_", "05_", "06_"])
 def test_the_keras_api_is_called_in_plain_sight(notebook):
     path = next(p for p in SERIES if p.name.startswith(notebook))
     code = "".join("".join(c["source"]) for c in code_cells(load(path)))

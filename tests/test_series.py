@@ -26,8 +26,8 @@ from course_tools.series import (
 
 def test_series_is_the_numbered_notebooks_in_order():
     names = [path.name for path in series_notebooks()]
-    assert names == sorted(names) and len(names) == 6
-    assert names[0].startswith("00_") and names[-1].startswith("05_")
+    assert names == sorted(names) and len(names) == 7
+    assert names[0].startswith("00_") and names[-1].startswith("06_")
 
 
 @pytest.mark.parametrize(

@@ -141,3 +141,31 @@ def test_a_failed_floor_raises_with_the_value_and_the_budget():
             set_at=(3, 12_000, 128),
         )
     assert "FloorError" in FloorError("x")._render_traceback_()[0]
+
+
+def test_confusion_plot_writes_every_count_and_names_the_classes():
+    matrix = np.array([[5, 1, 0], [2, 7, 0], [0, 0, 9]])
+    figure = plots.plot_confusion(matrix, ["shirt", "coat", "bag"], title="t")
+    ax = figure.axes[0]
+    assert isinstance(figure, matplotlib.figure.Figure) and not plt_open(figure)
+    assert [t.get_text() for t in ax.texts] == [str(n) for n in matrix.flat]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["shirt", "coat", "bag"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+def test_results_compared_draw_one_marker_per_data_set_and_label_each_model_once():
+    results = {
+        "a": {"parameters": 100, "MNIST": 0.9, "Fashion": 0.8},
+        "b": {"parameters": 1000, "MNIST": 0.95, "Fashion": 0.85},
+    }
+    figure = plots.plot_results_compared(results, ["MNIST", "Fashion"])
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["a", "b"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["MNIST", "Fashion"]
+    assert not plt_open(figure)
+
+
+def plt_open(figure):
+    import matplotlib.pyplot as plt
+
+    return figure.number in plt.get_fignums()

@@ -11,6 +11,7 @@ from .session import import_keras_quietly
 import_keras_quietly()
 
 from .cifar10 import CIFAR10_CLASSES, load_cifar10  # noqa: E402
+from .comparing import confusion_matrix, mean_range, most_confused, seed_verdict  # noqa: E402
 from .counting import (  # noqa: E402
     conv2d_params,
     conv_output_size,
@@ -28,6 +29,7 @@ from .data import (  # noqa: E402
     N_CLASSES,
     N_VALIDATION,
     DataFileError,
+    dataset_splits,
     load_dataset,
     load_mnist,
     mnist_splits,
@@ -53,10 +55,12 @@ __all__ = [
     "check_floor",
     "check_knob",
     "check_knobs",
+    "confusion_matrix",
     "conv2d_params",
     "convolve2d",
     "conv_output_size",
     "count_model_params",
+    "dataset_splits",
     "dense_params",
     "environment_report",
     "import_keras_quietly",
@@ -67,11 +71,14 @@ __all__ = [
     "load_dataset",
     "load_mnist",
     "max_pool2d",
+    "mean_range",
     "mnist_splits",
     "model_multiply_adds",
+    "most_confused",
     "parameter_table",
     "print_parameter_table",
     "reset_keras",
+    "seed_verdict",
     "setup_notebook",
     "shift_images",
     "split_validation",

@@ -205,23 +205,29 @@ def split_validation(images, labels, n_validation=N_VALIDATION):
     )
 
 
-def mnist_splits(n_train=None):
-    """The course's three splits, ready for a model (float32 in [0, 1], channel axis
-    added).
+def dataset_splits(name="mnist", n_train=None):
+    """The course's three splits of ``"mnist"`` or ``"fashion_mnist"``, ready for a model
+    (float32 in [0, 1], channel axis added).
 
     ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: the first ``n_train`` of
     the 54,000 training images (None: all of them), the fixed 6,000 validation images
-    (the last of MNIST's training file) and the 10,000 test images. Loading from disk
-    each time makes a notebook cell that calls it safe to run twice.
+    (the last of the training file) and the 10,000 test images. Loading from disk
+    each time makes a notebook cell that calls it safe to run twice. Worked through in
+    01_shallow_cnn (MNIST) and 06_harder_data (Fashion-MNIST).
     """
     n_train = _check_size("n_train", n_train, N_FIT_MAX)
-    (images, labels), (test_images, test_labels) = load_mnist()
+    (images, labels), (test_images, test_labels) = load_dataset(name)
     (fit_images, fit_labels), (val_images, val_labels) = split_validation(images, labels)
     return (
         (to_model_input(fit_images[:n_train]), fit_labels[:n_train]),
         (to_model_input(val_images), val_labels),
         (to_model_input(test_images), test_labels),
     )
+
+
+def mnist_splits(n_train=None):
+    """MNIST's three splits: ``dataset_splits("mnist", n_train)``."""
+    return dataset_splits("mnist", n_train)
 
 
 def to_model_input(images):

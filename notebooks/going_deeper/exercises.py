@@ -72,6 +72,14 @@ FINAL_MODEL_PARAMS = (
     + 4 * 64
     + dense_params(3 * 3 * 64, 10)
 )
+# The same model on 32x32 colour images (CIFAR-10): 3 input channels, and 4x4x64 maps
+# before Flatten.
+COLOUR_FINAL_MODEL_PARAMS = (
+    FINAL_MODEL_PARAMS
+    + 3 * 3 * (3 - 1) * 16
+    + dense_params(4 * 4 * 64, 10)
+    - dense_params(3 * 3 * 64, 10)
+)
 
 # The totals of exercises 03.3 and 04.3: the CNN with two 'valid' 3x3 layers (10 filters
 # each), and the pooled CNN (5 and 15 filters) with padding='same'.
@@ -272,6 +280,43 @@ EXERCISES = {
             ),
         ],
     ),
+    "06.1": Exercise(
+        question=(
+            "A Conv2D with 32 filters of 3x3, with biases, on colour images "
+            "(3 input channels): how many parameters?"
+        ),
+        answer=conv2d_params(3, 3, 3, 32),
+        solution=(
+            f"3*3*3*32 + 32 = {conv2d_params(3, 3, 3, 32):,}: each filter has 3x3 "
+            "weights for each of the 3 input channels, plus one bias."
+        ),
+        mistakes=[
+            (
+                conv2d_params(3, 3, 1, 32),
+                "that is for one input channel (grey images); each filter has 3x3 "
+                "weights per input channel.",
+            ),
+            (3 * 3 * 3 * 32, "you left out the 32 biases."),
+        ],
+    ),
+    "06.2": Exercise(
+        question=(
+            "The final model trained on Fashion-MNIST (28x28 grey images, 10 classes) "
+            "instead of MNIST: how many parameters does its output Dense layer have?"
+        ),
+        answer=dense_params(3 * 3 * 64, 10),
+        solution=(
+            f"The same as on MNIST, 576*10 + 10 = {dense_params(3 * 3 * 64, 10):,}: the "
+            "images have the same shape and there are 10 classes again. Parameters "
+            "depend on the shapes, not on what the images show."
+        ),
+        mistakes=[
+            (
+                3 * 3 * 64 * 10,
+                "you left out the Dense layer's 10 biases.",
+            ),
+        ],
+    ),
 }
 
 CHANGE_EXERCISES = {
@@ -424,6 +469,35 @@ CHANGE_EXERCISES = {
                 "dropout switches units off during training only; it has no "
                 "parameters and removes none.",
             )
+        ],
+    ),
+    "06.3": ChangeExercise(
+        question=(
+            "Give the final model CIFAR-10's colour images: change its input to "
+            "keras.Input(shape=(32, 32, 3)) below. Predict its total parameters."
+        ),
+        change="set the input shape to (32, 32, 3)",
+        changed=lambda m: tuple(m.inputs[0].shape[1:]) == (32, 32, 3),
+        observe=lambda m: m.count_params(),
+        answer=COLOUR_FINAL_MODEL_PARAMS,
+        solution=(
+            "Two layers change. The first convolution gets 3 input channels: "
+            f"3*3*3*16 = {3 * 3 * 3 * 16} weights instead of {3 * 3 * 1 * 16}. And 32x32 "
+            "halves three times to 4x4 (not 3x3), so Flatten hands on 4*4*64 = 1,024 "
+            f"values and Dense has 1,024*10 + 10 = {dense_params(4 * 4 * 64, 10):,}. "
+            f"Total {COLOUR_FINAL_MODEL_PARAMS:,}."
+        ),
+        mistakes=[
+            (
+                FINAL_MODEL_PARAMS + 2 * 3 * 3 * 16,
+                "you counted the three channels in the first convolution, but the "
+                "image is larger too: 32x32 pools down to 4x4, so Dense gets "
+                "4*4*64 inputs.",
+            ),
+            (
+                FINAL_MODEL_PARAMS,
+                "that is the model before the change; make the change first.",
+            ),
         ],
     ),
 }

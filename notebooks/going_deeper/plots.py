@@ -207,3 +207,69 @@ def plot_results(results, metric="test accuracy"):
     ax.set_title("Every model of the series")
     ax.grid(alpha=0.3)
     return _finished(fig)
+
+
+def plot_results_compared(results, metrics):
+    """Accuracy against parameters (log scale) on several data sets: one marker per
+    metric, a line joining each model's points, the model's name by its first point.
+
+    ``results`` maps a model name to a dict with "parameters" and each of ``metrics``.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for name, row in results.items():
+        values = [row[metric] for metric in metrics]
+        ax.plot([row["parameters"]] * len(values), values, color="0.75", zorder=1)
+        ax.annotate(
+            name,
+            (row["parameters"], values[0]),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+        )
+    for metric, color, marker in zip(metrics, colors, "osD^v", strict=False):
+        ax.scatter(
+            [row["parameters"] for row in results.values()],
+            [row[metric] for row in results.values()],
+            color=color,
+            marker=marker,
+            label=metric,
+            zorder=2,
+        )
+    ax.set_xscale("log")
+    ax.set_xlabel("parameters (log scale)")
+    ax.set_ylabel("validation accuracy")
+    ax.legend(loc="lower right")
+    ax.grid(alpha=0.3)
+    return _finished(fig)
+
+
+def plot_confusion(matrix, class_names, title=None):
+    """A confusion matrix as a grid: rows the true class, columns the predicted one,
+    each cell its count (the diagonal, the right answers, is left pale so the mistakes
+    stand out).
+    """
+    matrix = np.asarray(matrix)
+    mistakes = matrix.copy()
+    np.fill_diagonal(mistakes, 0)
+    fig, ax = plt.subplots(figsize=(7, 6))
+    image = ax.imshow(mistakes, cmap="Reds")
+    for (row, col), count in np.ndenumerate(matrix):
+        ax.text(
+            col,
+            row,
+            str(count),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="0.4" if row == col else "black",
+        )
+    ticks = range(len(class_names))
+    ax.set_xticks(ticks, class_names, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(ticks, class_names, fontsize=8)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    fig.colorbar(image, ax=ax, label="mistakes (off the diagonal)")
+    if title:
+        ax.set_title(title)
+    return _finished(fig)

@@ -1,8 +1,8 @@
 """Comparing models fairly: over seeds, and class by class.
 
 A difference between two models counts only when their ranges over the seeds do not
-overlap (worked through in 04_pooling, which writes ``seed_verdict`` out); a confusion
-matrix says which classes a model mixes up (worked through in 06_harder_data).
+overlap (worked through in 02_going_deeper; 04_pooling writes ``seed_verdict``); a
+confusion matrix says which classes a model mixes up (worked through in 06_harder_data).
 """
 
 import numpy as np

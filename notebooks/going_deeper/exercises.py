@@ -474,7 +474,7 @@ CHANGE_EXERCISES = {
     "06.3": ChangeExercise(
         question=(
             "Give the final model CIFAR-10's colour images: change its input to "
-            "keras.Input(shape=(32, 32, 3)) below. Predict its total parameters."
+            "`keras.Input(shape=(32, 32, 3))` below. Predict its total parameters."
         ),
         change="set the input shape to (32, 32, 3)",
         changed=lambda m: tuple(m.inputs[0].shape[1:]) == (32, 32, 3),

@@ -217,14 +217,17 @@ def plot_results_compared(results, metrics):
     """
     fig, ax = plt.subplots(figsize=(8, 4.2))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    seen = {}  # models with the same parameter count get their labels stacked
     for name, row in results.items():
         values = [row[metric] for metric in metrics]
+        stacked = seen.setdefault(row["parameters"], 0)
+        seen[row["parameters"]] += 1
         ax.plot([row["parameters"]] * len(values), values, color="0.75", zorder=1)
         ax.annotate(
             name,
             (row["parameters"], values[0]),
             textcoords="offset points",
-            xytext=(5, 4),
+            xytext=(5, 4 - 11 * stacked),
             fontsize=8,
         )
     for metric, color, marker in zip(metrics, colors, "osD^v", strict=False):

@@ -282,21 +282,21 @@ EXERCISES = {
     ),
     "06.1": Exercise(
         question=(
-            "A Conv2D with 32 filters of 3x3, with biases, on colour images "
-            "(3 input channels): how many parameters?"
+            "A Dense layer with 10 outputs reads a CIFAR-10 image (32x32 pixels, 3 "
+            "colour channels) flattened: how many parameters?"
         ),
-        answer=conv2d_params(3, 3, 3, 32),
+        answer=dense_params(32 * 32 * 3, 10),
         solution=(
-            f"3*3*3*32 + 32 = {conv2d_params(3, 3, 3, 32):,}: each filter has 3x3 "
-            "weights for each of the 3 input channels, plus one bias."
+            f"Flatten gives 32*32*3 = {32 * 32 * 3:,} values, one per pixel and channel; "
+            f"{32 * 32 * 3:,}*10 + 10 = {dense_params(32 * 32 * 3, 10):,}."
         ),
         mistakes=[
             (
-                conv2d_params(3, 3, 1, 32),
-                "that is for one input channel (grey images); each filter has 3x3 "
-                "weights per input channel.",
+                dense_params(32 * 32, 10),
+                "a colour pixel is 3 values (red, green, blue): Flatten hands on "
+                "32*32*3 of them.",
             ),
-            (3 * 3 * 3 * 32, "you left out the 32 biases."),
+            (32 * 32 * 3 * 10, "you left out the Dense layer's 10 biases."),
         ],
     ),
     "06.2": Exercise(

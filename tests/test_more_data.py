@@ -14,6 +14,7 @@ from going_deeper import (
     CIFAR10_CLASSES,
     FASHION_MNIST_CLASSES,
     DataFileError,
+    dataset_splits,
     load_cifar10,
     load_dataset,
     load_mnist,
@@ -41,6 +42,15 @@ def test_fashion_mnist_is_not_mnist(fashion):
     (mnist_images, _), _ = load_mnist(n_train=100)
     assert not np.array_equal(fashion[0][0][:100], mnist_images)
     assert load_dataset("mnist", n_train=5)[0][0].shape == (5, 28, 28)
+
+
+def test_fashion_splits_are_the_course_splits_of_its_own_files(fashion):
+    (x, y), (x_val, y_val), (x_test, y_test) = dataset_splits("fashion_mnist", 100)
+    (images, labels), (test_images, test_labels) = fashion
+    assert x.shape == (100, 28, 28, 1) and x.dtype == np.float32 and x.max() <= 1.0
+    assert np.array_equal(y, labels[:100]) and np.array_equal(y_val, labels[-6_000:])
+    assert np.allclose(x_val[..., 0] * 255, images[-6_000:], atol=1e-3)
+    assert np.array_equal(y_test, test_labels) and x_test.shape == (10_000, 28, 28, 1)
 
 
 def test_a_damaged_fashion_file_is_named_with_the_fix(tmp_path):

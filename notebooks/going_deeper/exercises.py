@@ -74,9 +74,11 @@ FINAL_MODEL_PARAMS = (
 )
 # The same model on 32x32 colour images (CIFAR-10): 3 input channels, and 4x4x64 maps
 # before Flatten.
+# The first convolution's extra weights for two more channels (its bias cancels out).
+COLOUR_FIRST_CONV_EXTRA = conv2d_params(3, 3, 3, 16) - conv2d_params(3, 3, 1, 16)
 COLOUR_FINAL_MODEL_PARAMS = (
     FINAL_MODEL_PARAMS
-    + 3 * 3 * (3 - 1) * 16
+    + COLOUR_FIRST_CONV_EXTRA
     + dense_params(4 * 4 * 64, 10)
     - dense_params(3 * 3 * 64, 10)
 )
@@ -489,7 +491,7 @@ CHANGE_EXERCISES = {
         ),
         mistakes=[
             (
-                FINAL_MODEL_PARAMS + 2 * 3 * 3 * 16,
+                FINAL_MODEL_PARAMS + COLOUR_FIRST_CONV_EXTRA,
                 "you counted the three channels in the first convolution, but the "
                 "image is larger too: 32x32 pools down to 4x4, so Dense gets "
                 "4*4*64 inputs.",

@@ -188,12 +188,22 @@ def plot_results(results, metric="test accuracy"):
     ``results`` maps a model name to a dict with "parameters" and ``metric``.
     """
     fig, ax = plt.subplots(figsize=(8, 4))
-    # Models with the same parameter count get their labels stacked, not overprinted.
+    for row in results.values():
+        ax.scatter(row["parameters"], row[metric], color="tab:blue")
+    _label_models(ax, results, metric)
+    _parameter_axes(ax, ylabel=metric)
+    ax.set_title("Every model of the series")
+    return _finished(fig)
+
+
+def _label_models(ax, results, metric):
+    """Each model's name by its point; models with the same parameter count get their
+    labels stacked, not overprinted.
+    """
     seen = {}
     for name, row in results.items():
         stacked = seen.setdefault(row["parameters"], 0)
         seen[row["parameters"]] += 1
-        ax.scatter(row["parameters"], row[metric], color="tab:blue")
         ax.annotate(
             name,
             (row["parameters"], row[metric]),
@@ -201,12 +211,13 @@ def plot_results(results, metric="test accuracy"):
             xytext=(5, 4 - 11 * stacked),
             fontsize=8,
         )
+
+
+def _parameter_axes(ax, ylabel):
     ax.set_xscale("log")
     ax.set_xlabel("parameters (log scale)")
-    ax.set_ylabel(metric)
-    ax.set_title("Every model of the series")
+    ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    return _finished(fig)
 
 
 def plot_results_compared(results, metrics):
@@ -217,19 +228,10 @@ def plot_results_compared(results, metrics):
     """
     fig, ax = plt.subplots(figsize=(8, 4.2))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    seen = {}  # models with the same parameter count get their labels stacked
-    for name, row in results.items():
+    for row in results.values():
         values = [row[metric] for metric in metrics]
-        stacked = seen.setdefault(row["parameters"], 0)
-        seen[row["parameters"]] += 1
         ax.plot([row["parameters"]] * len(values), values, color="0.75", zorder=1)
-        ax.annotate(
-            name,
-            (row["parameters"], values[0]),
-            textcoords="offset points",
-            xytext=(5, 4 - 11 * stacked),
-            fontsize=8,
-        )
+    _label_models(ax, results, metrics[0])
     for metric, color, marker in zip(metrics, colors, "osD^v", strict=False):
         ax.scatter(
             [row["parameters"] for row in results.values()],
@@ -239,11 +241,8 @@ def plot_results_compared(results, metrics):
             label=metric,
             zorder=2,
         )
-    ax.set_xscale("log")
-    ax.set_xlabel("parameters (log scale)")
-    ax.set_ylabel("validation accuracy")
+    _parameter_axes(ax, ylabel="validation accuracy")
     ax.legend(loc="lower right")
-    ax.grid(alpha=0.3)
     return _finished(fig)
 
 

@@ -1,7 +1,10 @@
 """The headless runner: order, parameters, and a bad parameter that stops cleanly."""
 
+import asyncio
+import gc
 import hashlib
 import json
+import logging
 import os
 import shlex
 import shutil
@@ -18,6 +21,7 @@ from course_tools.paths import NOTEBOOK_DIR, ROOT
 from course_tools.series import (
     main,
     parse_value,
+    quiet_nbclient_leftovers,
     refresh_in_place,
     run_series,
     series_notebooks,
@@ -289,3 +293,40 @@ def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path)
         f"{tmp_path / 'out' / '00_slow.ipynb'}; notebooks/ is unchanged."
     ]
     assert (tmp_path / "out" / "00_slow.ipynb").exists()
+
+
+def failed_task_reports(coroutine, caplog):
+    """What asyncio logs about a task that failed and was never awaited."""
+
+    async def leave_it_behind():
+        asyncio.ensure_future(coroutine)
+        await asyncio.sleep(0.01)
+
+    caplog.clear()
+    asyncio.run(leave_it_behind())
+    gc.collect()  # the report is written when the task is collected
+    return [r.getMessage() for r in caplog.records if r.name == "asyncio"]
+
+
+def test_after_ctrl_c_nbclients_failed_kernel_poll_is_not_printed_but_other_errors_are(
+    caplog, monkeypatch
+):
+    # What CI once printed after the one-line message: nbclient's poll task, woken
+    # after the kernel was shut down, failing on `assert self.kc is not None`.
+    class NotebookClient:
+        kc = None
+
+        async def _async_poll_kernel_alive(self):
+            assert self.kc is not None
+
+    async def a_real_bug():
+        raise ValueError("a real bug")
+
+    monkeypatch.setattr(logging.getLogger("asyncio"), "filters", [])
+    before = failed_task_reports(NotebookClient()._async_poll_kernel_alive(), caplog)
+    assert len(before) == 1 and "Task exception was never retrieved" in before[0]
+    quiet_nbclient_leftovers()
+    quiet_nbclient_leftovers()  # twice, as two interrupts would: still one filter
+    assert len(logging.getLogger("asyncio").filters) == 1
+    assert failed_task_reports(NotebookClient()._async_poll_kernel_alive(), caplog) == []
+    assert "a real bug" in failed_task_reports(a_real_bug(), caplog)[0]

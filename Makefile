@@ -21,6 +21,8 @@ VENV   := .venv$(SUFFIX)
 BIN    := $(VENV)/bin
 BUILD  := build
 STAMP  := $(VENV)/.installed-requirements
+HUB_STAMP := $(VENV)/.installed-hub
+PROXY_VERSION := 4.6.3
 
 # Papermill parameters: make run EPOCHS=5 N_TRAIN=54000 SEED=1 BATCH_SIZE=256 FINAL_EPOCHS=8
 PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRAIN)) \
@@ -32,7 +34,7 @@ ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 # from the students' helper package in notebooks/going_deeper/.
 TOOLS := PYTHONPATH="$(CURDIR)/tests" "$(CURDIR)/$(BIN)/python" -m course_tools
 
-.PHONY: help setup run test test-notebooks lint test-browser lab html slides bench refresh-outputs clean
+.PHONY: help setup run test test-notebooks lint test-browser lab html slides bench results hub refresh-outputs clean
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run every test (lint, unit, nbval on every notebook, renderings, browser)"
@@ -44,6 +46,8 @@ help:
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
 	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
 	@echo "make bench   on every backend: run times, memory, time to 99%; a load run; into $(BUILD)/bench/"
+	@echo "make hub     serve the course to the class in class.toml through JupyterHub (as root)"
+	@echo "make results   notebook 06's networks on all training images of both data sets into $(BUILD)/results/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
 
@@ -67,7 +71,7 @@ lint: $(STAMP)
 	"$(BIN)/ruff" check
 	"$(BIN)/ruff" format --check
 
-test: $(STAMP) lint
+test: $(STAMP) $(HUB_STAMP) lint
 	"$(BIN)/python" -m pytest
 
 # make test-notebooks ONLY=01: nbval of the notebooks whose names start with these
@@ -95,6 +99,22 @@ LOAD ?= 3
 bench: $(STAMP)
 	@for b in $(BENCH_BACKENDS); do $(MAKE) --no-print-directory setup KERAS_BACKEND=$$b || exit 1; done
 	$(TOOLS).bench_all --out "$(CURDIR)/$(BUILD)/bench" --backends $(BENCH_BACKENDS) --load $(LOAD)
+
+# make hub: JupyterHub for the class in class.toml (see the instructor guide). Its proxy,
+# configurable-http-proxy, comes from the npm registry into the environment's hub-proxy/.
+$(HUB_STAMP): $(STAMP) requirements-hub.txt
+	@command -v npm >/dev/null || { echo "Error: make hub needs Node.js 18 or newer with npm (https://nodejs.org), for JupyterHub's proxy." >&2; exit 1; }
+	"$(BIN)/python" -m pip install --quiet -r requirements-hub.txt
+	npm install --silent --no-audit --no-fund --prefix "$(VENV)/hub-proxy" configurable-http-proxy@$(PROXY_VERSION)
+	touch "$@"
+
+hub: $(HUB_STAMP)
+	$(TOOLS).hub serve
+
+# Notebook 06's six networks on all 54,000 training images of MNIST and Fashion-MNIST, one
+# seed, scored once on test: the README's results table (about 30 minutes on two cores).
+results: $(STAMP)
+	$(TOOLS).full_data --out "$(CURDIR)/$(BUILD)/results"
 
 # Maintainers only: rewrites the stored outputs in notebooks/ with the default parameters.
 refresh-outputs: $(STAMP)

@@ -1,0 +1,414 @@
+"""`make hub`: serve the course to a class through JupyterHub on this machine.
+
+* The class list, address and per-student limits come from ``class.toml``; passwords
+  from ``HUB_PASSWORD`` and ``HUB_INSTRUCTOR_PASSWORD`` (made up and printed when unset).
+* Sign-in: JupyterHub's shared-password authenticator; a name that is not on the list,
+  or a wrong password, is refused.
+* Each student runs as their own Unix account ``course-NAME`` (home folder mode 0700), so
+  no student can read another's files; JupyterHub lets each one reach only their own
+  server.
+* Each server starts with the student's own copy of the course, pulled from this
+  repository by nbgitpuller, which keeps the student's edits on every later start.
+* Memory and CPU limits per student are enforced with a control group when the machine
+  lets the hub create one; otherwise the hub says so when it starts.
+
+Creating accounts needs root, as on a class server (The Littlest JupyterHub does the
+same); ``python -m course_tools.hub check`` only validates ``class.toml``.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import BUILD_DIR, ROOT
+
+CLASS_FILE = ROOT / "class.toml"
+STATE_DIR = BUILD_DIR / "hub"
+ACCOUNT_PREFIX = "course-"
+COURSE_FOLDER = "going-deeper"  # in each student's home
+NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
+CGROUP_PARENT = "going-deeper-hub"
+
+
+class ClassListError(Exception):
+    """class.toml cannot be used; the message names the entry and the fix."""
+
+
+@dataclass
+class ClassSettings:
+    students: list
+    instructors: list
+    address: str
+    port: int
+    memory_limit: str
+    cpu_limit: float
+
+    @property
+    def memory_bytes(self):
+        return parse_memory(self.memory_limit)
+
+
+def parse_memory(text):
+    """'3G' -> 3 * 1024**3; '512M' -> 512 * 1024**2 (JupyterHub's units)."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT]?)", str(text).strip().upper())
+    if not match:
+        raise ClassListError(
+            f'memory_limit = {text!r}: give a number with K, M, G or T, e.g. "3G".'
+        )
+    number, unit = match.groups()
+    return int(float(number) * 1024 ** " KMGT".index(unit or " "))
+
+
+def read_class(path=CLASS_FILE):
+    """Read and check the class list; every problem is one ClassListError line."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ClassListError(
+            f"{path} is missing: copy class.toml from the repository and list your "
+            f"students in it."
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise ClassListError(
+            f"{path} is not valid TOML ({err}); fix that line."
+        ) from None
+    known = {"students", "instructors", "address", "port", "memory_limit", "cpu_limit"}
+    unknown = set(raw) - known
+    if unknown:
+        raise ClassListError(
+            f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"the settings are {', '.join(sorted(known))}."
+        )
+    people = {}
+    for role in ("students", "instructors"):
+        names = raw.get(role, [])
+        if not isinstance(names, list):
+            raise ClassListError(f'{path}: {role} must be a list, e.g. {role} = ["ada"].')
+        for name in names:
+            if not isinstance(name, str) or not NAME.match(name):
+                raise ClassListError(
+                    f"{path}: {role} has {name!r}; a name is 1-24 lower-case letters, "
+                    f"digits or '-', starting with a letter."
+                )
+            if name in people:
+                raise ClassListError(f"{path}: {name!r} is listed twice.")
+            people[name] = role
+    if not raw.get("students"):
+        raise ClassListError(f"{path}: students is empty; list at least one name.")
+    port = raw.get("port", 8000)
+    if not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ClassListError(f"{path}: port = {port!r}; give a number from 1 to 65535.")
+    cpus = raw.get("cpu_limit", 1.0)
+    if not isinstance(cpus, (int, float)) or cpus <= 0:
+        raise ClassListError(f"{path}: cpu_limit = {cpus!r}; give a number above 0.")
+    settings = ClassSettings(
+        students=list(raw["students"]),
+        instructors=list(raw.get("instructors", [])),
+        address=str(raw.get("address", "127.0.0.1")),
+        port=port,
+        memory_limit=str(raw.get("memory_limit", "3G")),
+        cpu_limit=float(cpus),
+    )
+    parse_memory(settings.memory_limit)  # a bad unit stops here, with its fix
+    return settings
+
+
+def account(name):
+    """The Unix account a hub user runs as: hub name 'ada' -> 'course-ada'."""
+    return ACCOUNT_PREFIX + name
+
+
+def ensure_account(name):
+    """Create the student's Unix account with a private home, once."""
+    import pwd
+
+    user = account(name)
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--create-home", "--shell", "/bin/bash", "--user-group", user],
+            check=True,
+            capture_output=True,
+        )
+        entry = pwd.getpwnam(user)
+    os.chmod(entry.pw_dir, 0o700)  # other students cannot list or read it
+    return entry
+
+
+def allow_repository(entry, repository):
+    """Let the student's git read this repository, which another account owns (git
+    refuses that otherwise: "dubious ownership"), through their own ~/.gitconfig."""
+    config = Path(entry.pw_dir) / ".gitconfig"
+    lines = f"[safe]\n\tdirectory = {repository.resolve()}/.git\n"
+    if lines not in (config.read_text() if config.exists() else ""):
+        with open(config, "a") as handle:
+            handle.write(lines)
+        os.chown(config, entry.pw_uid, entry.pw_gid)
+
+
+def pull_command(repository, branch, entry):
+    """nbgitpuller's command line, run as the student: clone the first time, then
+    merge the repository's changes and keep the student's own edits."""
+    return [
+        str(Path(sys.executable).parent / "gitpuller"),
+        repository,
+        branch,
+        str(Path(entry.pw_dir) / COURSE_FOLDER),
+    ]
+
+
+class ControlGroup:
+    """Memory and CPU limits for one student's processes, in cgroup v2 or v1.
+
+    ``create`` returns False (and changes nothing) when the machine does not let this
+    process make control groups (a container, no root).
+    """
+
+    def __init__(self, name, root=Path("/sys/fs/cgroup")):
+        self.name, self.root = name, Path(root)
+        self.procs = []
+
+    def create(self, memory_bytes, cpus):
+        period = 100_000
+        try:
+            if (self.root / "cgroup.controllers").exists():  # v2
+                parent = self.root / CGROUP_PARENT
+                parent.mkdir(exist_ok=True)
+                (parent / "cgroup.subtree_control").write_text("+memory +cpu")
+                group = parent / self.name
+                group.mkdir(exist_ok=True)
+                (group / "memory.max").write_text(str(memory_bytes))
+                (group / "cpu.max").write_text(f"{int(cpus * period)} {period}")
+                self.procs = [group / "cgroup.procs"]
+            elif (self.root / "memory" / "cgroup.procs").exists():  # v1
+                memory = self.root / "memory" / CGROUP_PARENT / self.name
+                cpu = self.root / "cpu" / CGROUP_PARENT / self.name
+                for group in (memory, cpu):
+                    group.parent.mkdir(exist_ok=True)
+                    group.mkdir(exist_ok=True)
+                (memory / "memory.limit_in_bytes").write_text(str(memory_bytes))
+                (cpu / "cpu.cfs_period_us").write_text(str(period))
+                (cpu / "cpu.cfs_quota_us").write_text(str(int(cpus * period)))
+                self.procs = [memory / "cgroup.procs", cpu / "cgroup.procs"]
+            # neither: no control groups here, nothing to write
+        except OSError:
+            self.procs = []
+        return bool(self.procs)
+
+    def join(self):
+        """Move the calling process (and so its future children) into the group."""
+        for procs in self.procs:
+            with open(procs, "w") as handle:
+                handle.write(str(os.getpid()))
+
+
+def make_spawner_class():
+    """The spawner, on JupyterHub's LocalProcessSpawner (imported only in the hub)."""
+    from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+    from traitlets import Unicode
+
+    class StudentSpawner(LocalProcessSpawner):
+        """Runs hub user NAME as Unix account course-NAME, in their own course copy."""
+
+        repository = Unicode(str(ROOT), config=True, help="git URL or folder to pull")
+        branch = Unicode("main", config=True, help="branch of the repository to pull")
+
+        def make_preexec_fn(self, name):
+            setuid = set_user_setuid(account(name))
+            group = self.control_group
+
+            def preexec():
+                group.join()  # while still root
+                setuid()
+
+            return preexec
+
+        def user_env(self, env):
+            import pwd
+
+            entry = pwd.getpwnam(account(self.user.name))
+            env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL=entry.pw_shell)
+            return env
+
+        async def start(self):
+            import asyncio
+
+            entry = ensure_account(self.user.name)
+            self.control_group = ControlGroup(self.user.name)
+            if not self.control_group.create(self.mem_limit, self.cpu_limit):
+                self.log.warning(
+                    "Limits for %s are not enforced: this machine does not let the hub "
+                    "create control groups.",
+                    self.user.name,
+                )
+            if Path(self.repository).is_dir():
+                allow_repository(entry, Path(self.repository))
+            env = self.user_env({"PATH": os.environ["PATH"], "LANG": "C.UTF-8"})
+            pull = await asyncio.to_thread(
+                subprocess.run,
+                pull_command(self.repository, self.branch, entry),
+                env=env,
+                cwd=entry.pw_dir,
+                preexec_fn=set_user_setuid(entry.pw_name),
+                capture_output=True,
+                text=True,
+            )
+            if pull.returncode != 0:
+                raise RuntimeError(
+                    f"Copying the course for {self.user.name} failed: "
+                    f"{(pull.stderr or pull.stdout).strip()[-500:]}"
+                )
+            return await super().start()
+
+    return StudentSpawner
+
+
+def proxy_command():
+    """configurable-http-proxy, installed by `make hub` beside the environment."""
+    venv = Path(sys.executable).parent.parent
+    return venv / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def passwords():
+    """From the environment, or new ones (printed once by `serve`)."""
+    students = os.environ.get("HUB_PASSWORD") or secrets.token_urlsafe(9)
+    instructors = os.environ.get("HUB_INSTRUCTOR_PASSWORD") or secrets.token_urlsafe(24)
+    # JupyterHub's own minimums for a shared password and for the admins' one
+    for variable, value, shortest in (
+        ("HUB_PASSWORD", students, 8),
+        ("HUB_INSTRUCTOR_PASSWORD", instructors, 32),
+    ):
+        if len(value) < shortest:
+            raise ClassListError(
+                f"{variable} has {len(value)} characters; JupyterHub needs at least "
+                f"{shortest}. Use a longer one, or unset it to get a new one printed."
+            )
+    if students == instructors:
+        raise ClassListError("HUB_PASSWORD and HUB_INSTRUCTOR_PASSWORD must differ.")
+    return students, instructors
+
+
+def closed_folders():
+    """Folders on the way to the course's Python or to this repository that other
+    accounts cannot enter: the students' servers could not start."""
+    needed = [Path(sys.executable), Path(sys.executable).resolve(), ROOT]
+    closed = set()
+    for path in needed:
+        for folder in [path, *path.parents] if path.is_dir() else path.parents:
+            if not folder.stat().st_mode & 0o001:
+                closed.add(folder)
+    return sorted(closed)
+
+
+def current_branch():
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+    )
+    branch = result.stdout.strip()
+    return branch if result.returncode == 0 and branch != "HEAD" else "main"
+
+
+def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, extra_args=()):
+    """Run JupyterHub in the foreground until Ctrl-C; returns its exit status."""
+    settings = read_class(class_file)
+    if os.geteuid() != 0:
+        raise ClassListError(
+            "make hub creates a Unix account per student, which needs root: run "
+            "`sudo make hub` on the class server (or use The Littlest JupyterHub, "
+            "see the instructor guide)."
+        )
+    if not proxy_command().exists():
+        raise ClassListError(
+            f"{proxy_command()} is missing: `make hub` installs it with npm (Node 18 "
+            f"or newer)."
+        )
+    closed = closed_folders()
+    if closed:
+        names = " ".join(str(folder) for folder in closed)
+        raise ClassListError(
+            f"The students' accounts cannot reach the course's Python or the repository: "
+            f"{names} is closed to other accounts. Open it for passing through (not for "
+            f"listing) with `chmod o+x {names}`, or build the environment from a Python "
+            f"outside it: `make hub PYTHON=/usr/bin/python3.11 VENV=.venv-hub`."
+        )
+    student_password, instructor_password = passwords()
+    state_dir = Path(state_dir)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(state_dir, 0o700)  # the hub's database and cookie secret
+    env = dict(
+        os.environ,
+        COURSE_CLASS_FILE=str(Path(class_file).resolve()),
+        COURSE_BRANCH=current_branch(),
+        HUB_PASSWORD=student_password,
+        HUB_INSTRUCTOR_PASSWORD=instructor_password,
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
+        ),
+    )
+    url = f"http://{settings.address}:{settings.port}"
+    if "HUB_PASSWORD" not in os.environ:
+        print(f"Students sign in at {url} with the password: {student_password}")
+    if "HUB_INSTRUCTOR_PASSWORD" not in os.environ:
+        print(
+            f"Instructors ({', '.join(settings.instructors) or 'none listed'}) use: "
+            f"{instructor_password}"
+        )
+    print(
+        f"Serving {len(settings.students)} students at {url}; Ctrl-C stops the hub "
+        f"and every student's server (their files stay in /home/{ACCOUNT_PREFIX}*).",
+        flush=True,
+    )
+    command = [
+        str(Path(sys.executable).parent / "jupyterhub"),
+        "-f",
+        str(Path(__file__).with_name("hub_config.py")),
+        *extra_args,
+    ]
+    hub = subprocess.Popen(command, cwd=state_dir, env=env)
+    try:
+        return hub.wait()
+    except KeyboardInterrupt:
+        # the terminal's Ctrl-C reached the hub too; it stops the servers and the proxy
+        try:
+            return hub.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            hub.send_signal(signal.SIGTERM)
+            return hub.wait()
+    finally:
+        print("\nThe hub has stopped.", file=sys.stderr)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["serve", "check"])
+    parser.add_argument("--class-file", type=Path, default=CLASS_FILE)
+    parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            settings = read_class(args.class_file)
+            print(
+                f"{args.class_file}: {len(settings.students)} students, "
+                f"{len(settings.instructors)} instructors; fine."
+            )
+            return 0
+        code = serve(args.class_file, args.state_dir)
+        return 0 if code in (0, -signal.SIGINT, 130) else code
+    except ClassListError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+# JupyterHub's configuration for `make hub` (course_tools.hub starts `jupyterhub -f` on
+# this file, in build/hub/, with the class file and the passwords in its environment).
+import os
+import sys
+from pathlib import Path
+
+from course_tools.hub import make_spawner_class, proxy_command, read_class
+
+c = get_config()  # noqa: F821 (JupyterHub provides it)
+settings = read_class(os.environ["COURSE_CLASS_FILE"])
+bin_dir = Path(sys.executable).parent
+
+c.JupyterHub.bind_url = f"http://{settings.address}:{settings.port}"
+# The proxy's API and the hub's own port sit just above the public one.
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.port + 1}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.port + 2}"
+c.JupyterHub.db_url = "sqlite:///jupyterhub.sqlite"  # in build/hub/
+c.JupyterHub.cookie_secret_file = "jupyterhub_cookie_secret"
+c.ConfigurableHTTPProxy.command = [str(proxy_command())]
+c.ConfigurableHTTPProxy.pid_file = "proxy.pid"
+c.JupyterHub.cleanup_servers = True  # Ctrl-C stops every student's server too
+
+# Sign-in: the class list and one shared password; instructors have their own.
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = os.environ["HUB_PASSWORD"]
+c.SharedPasswordAuthenticator.admin_password = os.environ["HUB_INSTRUCTOR_PASSWORD"]
+c.SharedPasswordAuthenticator.admin_users = set(settings.instructors)
+c.Authenticator.allowed_users = set(settings.students) | set(settings.instructors)
+
+# Each student: their own Unix account, their own copy of the course, their limits.
+c.JupyterHub.spawner_class = make_spawner_class()
+c.StudentSpawner.branch = os.environ.get("COURSE_BRANCH", "main")
+c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab/tree/going-deeper/notebooks/00_welcome.ipynb"
+c.Spawner.notebook_dir = "~"
+c.Spawner.mem_limit = settings.memory_limit
+c.Spawner.cpu_limit = settings.cpu_limit
+c.Spawner.env_keep = [
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "KERAS_BACKEND",
+    "JUPYTERHUB_SINGLEUSER_APP",
+]
+# Copying the course and importing TensorFlow take a while on a busy machine.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 180
+
+# The class test signs in through this service's token (set only by the test).
+if os.environ.get("COURSE_HUB_TEST_TOKEN"):
+    c.JupyterHub.services = [
+        {"name": "class-test", "api_token": os.environ["COURSE_HUB_TEST_TOKEN"]}
+    ]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "class-test",
+            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers"],
+            "services": ["class-test"],
+        }
+    ]

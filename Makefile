@@ -112,7 +112,7 @@ hub: $(HUB_STAMP)
 	$(TOOLS).hub serve
 
 # Notebook 06's six networks on all 54,000 training images of MNIST and Fashion-MNIST, one
-# seed, scored once on test: the README's results table (about 30 minutes on two cores).
+# seed, scored once on test: the README's results table (17 minutes on two cores).
 results: $(STAMP)
 	$(TOOLS).full_data --out "$(CURDIR)/$(BUILD)/results"
 

@@ -8,9 +8,9 @@ from course_tools.hub import (
     ClassListError,
     ControlGroup,
     account,
+    class_passwords,
     main,
     parse_memory,
-    passwords,
     read_class,
 )
 
@@ -41,9 +41,13 @@ def test_memory_limits_use_jupyterhubs_units():
         ('students = ["ada"]\ninstructors = ["ada"]', "'ada' is listed twice"),
         ('students = "ada"', 'students must be a list, e.g. students = ["ada"]'),
         ("students = []", "students is empty"),
-        ('students = ["ada"]\nport = 0', "port = 0; give a number from 1 to 65535"),
+        ('students = ["ada"]\nport = 0', "port = 0; give a number from 1 to 65533"),
+        ('students = ["ada"]\nport = 65535', "(the hub also uses the next two)"),
         ('students = ["ada"]\nmemory_limit = "lots"', "memory_limit = 'lots'"),
-        ('students = ["ada"]\ncpu_limit = 0', "cpu_limit = 0; give a number above 0"),
+        ('students = ["ada"]\nmemory_limit = "0"', "is below 256M"),
+        ('students = ["ada"]\ncpu_limit = 0', "cpu_limit = 0; give a number of cores"),
+        ('students = ["ada"]\ncpu_limit = true', "cpu_limit = True; give a number"),
+        ('students = ["ada"]\naddress = "room 4"', "address = 'room 4'; give an IP"),
         ('students = ["ada"]\nstudent = ["bob"]', "unknown setting(s) student"),
         ("students = [", "is not valid TOML"),
     ],
@@ -67,14 +71,28 @@ def test_check_prints_the_class_and_exits_0_or_one_error_line_and_2(tmp_path, ca
     assert capsys.readouterr().err.startswith(f"Error: {bad}: students has 'Ada'")
 
 
-def test_passwords_come_from_the_environment_or_are_made_long_enough(monkeypatch):
-    monkeypatch.delenv("HUB_PASSWORD", raising=False)
-    monkeypatch.delenv("HUB_INSTRUCTOR_PASSWORD", raising=False)
-    students, instructors = passwords()
-    assert len(students) >= 8 and len(instructors) >= 32 and students != instructors
-    monkeypatch.setenv("HUB_PASSWORD", "short")
-    with pytest.raises(ClassListError, match="HUB_PASSWORD has 5 characters"):
-        passwords()
+def test_each_person_gets_a_password_of_their_own_kept_across_starts_in_a_private_file(
+    tmp_path,
+):
+    settings = read_class(
+        class_file(tmp_path, 'students = ["ada", "grace"]\ninstructors = ["teacher"]')
+    )
+    path = tmp_path / "state" / "passwords.toml"
+    first = class_passwords(settings, path)
+    assert set(first) == {"ada", "grace", "teacher"}
+    assert len(set(first.values())) == 3 and min(map(len, first.values())) >= 8
+    assert path.stat().st_mode & 0o777 == 0o600
+    settings.students.append("alan")  # a student joins: the others keep theirs
+    again = class_passwords(settings, path)
+    assert {name: again[name] for name in first} == first and "alan" in again
+
+
+def test_a_hand_set_password_under_8_characters_is_refused_naming_whose(tmp_path):
+    settings = read_class(class_file(tmp_path, 'students = ["ada"]'))
+    path = tmp_path / "passwords.toml"
+    path.write_text('ada = "abc"\n')
+    with pytest.raises(ClassListError, match="password of ada is shorter than 8"):
+        class_passwords(settings, path)
 
 
 def test_every_student_runs_as_an_account_of_their_own_with_the_course_prefix():

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,7 +47,7 @@ if os.geteuid() != 0 or not proxy_command().exists():
 NOTEBOOK = "going-deeper/notebooks/01_shallow_cnn.ipynb"
 TAG = uuid.uuid4().hex[:6]
 STUDENTS = [f"s{TAG}-{n}" for n in ("ada", "grace", "alan")]
-PASSWORD = secrets.token_urlsafe(12)
+INSTRUCTOR = f"s{TAG}-teacher"
 REPORT = BUILD_DIR / "hub-test" / "class.json"
 
 
@@ -242,15 +243,13 @@ def hub(tmp_path_factory):
     port = free_ports()
     class_file = folder / "class.toml"
     class_file.write_text(
-        f"students = {json.dumps(STUDENTS)}\ninstructors = []\n"
+        f"students = {json.dumps(STUDENTS)}\ninstructors = [{json.dumps(INSTRUCTOR)}]\n"
         f'address = "127.0.0.1"\nport = {port}\n'
         'memory_limit = "3G"\ncpu_limit = 1.0\n'
     )
     token = secrets.token_hex(32)
     env = dict(
         os.environ,
-        HUB_PASSWORD=PASSWORD,
-        HUB_INSTRUCTOR_PASSWORD=secrets.token_urlsafe(32),
         COURSE_HUB_TEST_TOKEN=token,
         PYTHONPATH=str(ROOT / "tests"),
     )
@@ -282,7 +281,9 @@ def hub(tmp_path_factory):
         if process.poll() is not None or time.monotonic() > deadline:
             raise AssertionError((folder / "hub.log").read_text()[-3000:])
         time.sleep(0.5)
-    yield Hub(url, token), process, folder
+    hub = Hub(url, token)
+    hub.passwords = tomllib.loads((folder / "state" / "passwords.toml").read_text())
+    yield hub, process, folder
     if process.poll() is None:
         os.killpg(process.pid, 2)  # Ctrl-C
         process.wait(timeout=120)
@@ -302,7 +303,7 @@ def class_run(hub):
     """Every student signs in, starts a server and runs notebook 01, all at once."""
     hub, _, _ = hub
     for name in STUDENTS:
-        assert hub.login(name, PASSWORD), f"{name} could not sign in"
+        assert hub.login(name, hub.passwords[name]), f"{name} could not sign in"
     students = {}
     for name in STUDENTS:
         response = hub.api("POST", f"/users/{name}/tokens", json={"note": "class test"})
@@ -426,11 +427,21 @@ def test_a_student_can_neither_read_another_students_files_nor_reach_their_serve
     )
 
 
-def test_a_wrong_password_and_a_name_not_on_the_class_list_are_refused(hub):
+def test_another_persons_password_and_a_name_not_on_the_class_list_are_refused(hub):
     hub, _, _ = hub
-    assert not hub.login(STUDENTS[0], PASSWORD + "x")
-    assert not hub.login(f"s{TAG}-stranger", PASSWORD)
-    assert hub.login(STUDENTS[0], PASSWORD)  # the right pair still works
+    ada, grace = STUDENTS[:2]
+    assert len({hub.passwords[name] for name in [*STUDENTS, INSTRUCTOR]}) == 4
+    assert not hub.login(ada, hub.passwords[grace])  # no signing in as a classmate
+    assert not hub.login(ada, hub.passwords[ada] + "x")
+    assert not hub.login(f"s{TAG}-stranger", hub.passwords[ada])
+    assert hub.login(ada, hub.passwords[ada])  # the right pair still works
+
+
+def test_an_instructor_signs_in_with_their_own_password_as_the_hubs_admin(hub):
+    hub, _, _ = hub
+    assert hub.login(INSTRUCTOR, hub.passwords[INSTRUCTOR])
+    assert hub.api("GET", f"/users/{INSTRUCTOR}").json()["admin"] is True
+    assert hub.api("GET", f"/users/{STUDENTS[0]}").json()["admin"] is False
 
 
 def test_a_students_edits_survive_a_server_restart(class_run):

@@ -1,22 +1,24 @@
 """`make hub`: serve the course to a class through JupyterHub on this machine.
 
-* The class list, address and per-student limits come from ``class.toml``; passwords
-  from ``HUB_PASSWORD`` and ``HUB_INSTRUCTOR_PASSWORD`` (made up and printed when unset).
-* Sign-in: JupyterHub's shared-password authenticator; a name that is not on the list,
-  or a wrong password, is refused.
+* The class list, address and per-student limits come from ``class.toml``.
+* Sign-in: each name on the list has a password of its own, made up the first time the
+  hub sees the name and kept in ``build/hub/passwords.toml`` (readable by root only); a
+  name that is not on the list, or another person's password, is refused.
 * Each student runs as their own Unix account ``course-NAME`` (home folder mode 0700), so
   no student can read another's files; JupyterHub lets each one reach only their own
   server.
 * Each server starts with the student's own copy of the course, pulled from this
   repository by nbgitpuller, which keeps the student's edits on every later start.
 * Memory and CPU limits per student are enforced with a control group when the machine
-  lets the hub create one; otherwise the hub says so when it starts.
+  lets the hub create one; otherwise the hub's log warns at each server start.
 
 Creating accounts needs root, as on a class server (The Littlest JupyterHub does the
 same); ``python -m course_tools.hub check`` only validates ``class.toml``.
 """
 
 import argparse
+import ipaddress
+import json
 import os
 import re
 import secrets
@@ -60,10 +62,17 @@ def parse_memory(text):
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT]?)", str(text).strip().upper())
     if not match:
         raise ClassListError(
-            f'memory_limit = {text!r}: give a number with K, M, G or T, e.g. "3G".'
+            f"memory_limit = {text!r}: give a number with K, M, G or T (G is GiB), "
+            f'e.g. "3G".'
         )
     number, unit = match.groups()
-    return int(float(number) * 1024 ** " KMGT".index(unit or " "))
+    size = int(float(number) * 1024 ** " KMGT".index(unit or " "))
+    if size < 2**28:
+        raise ClassListError(
+            f"memory_limit = {text!r} is below 256M; the largest notebooks need about "
+            f"2G (see the instructor guide)."
+        )
+    return size
 
 
 def read_class(path=CLASS_FILE):
@@ -104,15 +113,29 @@ def read_class(path=CLASS_FILE):
     if not raw.get("students"):
         raise ClassListError(f"{path}: students is empty; list at least one name.")
     port = raw.get("port", 8000)
-    if not isinstance(port, int) or not 1 <= port <= 65535:
-        raise ClassListError(f"{path}: port = {port!r}; give a number from 1 to 65535.")
+    if type(port) is not int or not 1 <= port <= 65533:
+        raise ClassListError(
+            f"{path}: port = {port!r}; give a number from 1 to 65533 (the hub also "
+            f"uses the next two)."
+        )
     cpus = raw.get("cpu_limit", 1.0)
-    if not isinstance(cpus, (int, float)) or cpus <= 0:
-        raise ClassListError(f"{path}: cpu_limit = {cpus!r}; give a number above 0.")
+    if type(cpus) not in (int, float) or cpus <= 0:
+        raise ClassListError(
+            f"{path}: cpu_limit = {cpus!r}; give a number of cores above 0, e.g. 1 "
+            f"or 0.5."
+        )
+    address = raw.get("address", "127.0.0.1")
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise ClassListError(
+            f'{path}: address = {address!r}; give an IP address: "127.0.0.1" for this '
+            f'machine only, "0.0.0.0" for every network it is on.'
+        ) from None
     settings = ClassSettings(
         students=list(raw["students"]),
         instructors=list(raw.get("instructors", [])),
-        address=str(raw.get("address", "127.0.0.1")),
+        address=address,
         port=port,
         memory_limit=str(raw.get("memory_limit", "3G")),
         cpu_limit=float(cpus),
@@ -278,23 +301,59 @@ def proxy_command():
     return venv / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
-def passwords():
-    """From the environment, or new ones (printed once by `serve`)."""
-    students = os.environ.get("HUB_PASSWORD") or secrets.token_urlsafe(9)
-    instructors = os.environ.get("HUB_INSTRUCTOR_PASSWORD") or secrets.token_urlsafe(24)
-    # JupyterHub's own minimums for a shared password and for the admins' one
-    for variable, value, shortest in (
-        ("HUB_PASSWORD", students, 8),
-        ("HUB_INSTRUCTOR_PASSWORD", instructors, 32),
-    ):
-        if len(value) < shortest:
-            raise ClassListError(
-                f"{variable} has {len(value)} characters; JupyterHub needs at least "
-                f"{shortest}. Use a longer one, or unset it to get a new one printed."
-            )
-    if students == instructors:
-        raise ClassListError("HUB_PASSWORD and HUB_INSTRUCTOR_PASSWORD must differ.")
-    return students, instructors
+def class_passwords(settings, path):
+    """Every listed person's password: kept from ``path`` when it has one, otherwise made
+    up (12 characters) and added. The file is rewritten for the current list, mode 0600.
+    """
+    path = Path(path)
+    try:
+        known = tomllib.loads(path.read_text()) if path.exists() else {}
+    except tomllib.TOMLDecodeError as err:
+        raise ClassListError(
+            f"{path} is not valid TOML ({err}); fix it, or delete it to make new "
+            f"passwords for everyone."
+        ) from None
+    people = [*settings.students, *settings.instructors]
+    chosen = {name: str(known.get(name) or secrets.token_urlsafe(9)) for name in people}
+    short = [name for name, password in chosen.items() if len(password) < 8]
+    if short:
+        raise ClassListError(
+            f"{path}: the password of {', '.join(short)} is shorter than 8 characters; "
+            f"give a longer one, or delete the line to get a new one made."
+        )
+    lines = [
+        "# make hub: each person's password. Hand each their own; keep this file private."
+    ]
+    lines += [f"{name} = {json.dumps(password)}" for name, password in chosen.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    os.chmod(path, 0o600)
+    return chosen
+
+
+def make_authenticator_class():
+    """Per-person passwords from the passwords file (imported only in the hub)."""
+    from hmac import compare_digest
+
+    from jupyterhub.auth import Authenticator
+    from traitlets import Unicode
+
+    class ClassAuthenticator(Authenticator):
+        """Signs in a listed name with that name's own password."""
+
+        passwords_file = Unicode(config=True, help="TOML file: name = password")
+
+        async def authenticate(self, handler, data):
+            name = self.normalize_username(data["username"])
+            known = tomllib.loads(Path(self.passwords_file).read_text())
+            expected = known.get(name)
+            if expected and compare_digest(data["password"], str(expected)):
+                return {"name": name, "admin": name in self.admin_users}
+            return None
+
+    return ClassAuthenticator
 
 
 def closed_folders():
@@ -342,31 +401,31 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, extra_args=()):
             f"listing) with `chmod o+x {names}`, or build the environment from a Python "
             f"outside it: `make hub PYTHON=/usr/bin/python3.11 VENV=.venv-hub`."
         )
-    student_password, instructor_password = passwords()
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(state_dir, 0o700)  # the hub's database and cookie secret
+    os.chmod(state_dir, 0o700)  # the hub's database, cookie secret and the passwords
+    passwords_file = state_dir / "passwords.toml"
+    class_passwords(settings, passwords_file)
     env = dict(
         os.environ,
         COURSE_CLASS_FILE=str(Path(class_file).resolve()),
         COURSE_BRANCH=current_branch(),
-        HUB_PASSWORD=student_password,
-        HUB_INSTRUCTOR_PASSWORD=instructor_password,
+        COURSE_PASSWORDS_FILE=str(passwords_file.resolve()),
         PYTHONPATH=os.pathsep.join(
             filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
         ),
     )
     url = f"http://{settings.address}:{settings.port}"
-    if "HUB_PASSWORD" not in os.environ:
-        print(f"Students sign in at {url} with the password: {student_password}")
-    if "HUB_INSTRUCTOR_PASSWORD" not in os.environ:
-        print(
-            f"Instructors ({', '.join(settings.instructors) or 'none listed'}) use: "
-            f"{instructor_password}"
-        )
     print(
-        f"Serving {len(settings.students)} students at {url}; Ctrl-C stops the hub "
-        f"and every student's server (their files stay in /home/{ACCOUNT_PREFIX}*).",
+        f"Serving {len(settings.students)} students at {url}"
+        + (
+            " (this machine's every address: give students its name)"
+            if settings.address == "0.0.0.0"
+            else ""
+        )
+        + f". Each person's password is in {passwords_file}.\n"
+        f"Ctrl-C stops the hub and every student's server (their files stay in "
+        f"/home/{ACCOUNT_PREFIX}NAME).",
         flush=True,
     )
     command = [

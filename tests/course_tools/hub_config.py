@@ -1,10 +1,15 @@
 # JupyterHub's configuration for `make hub` (course_tools.hub starts `jupyterhub -f` on
-# this file, in build/hub/, with the class file and the passwords in its environment).
+# this file in build/hub/, giving the class file and passwords file in its environment).
 import os
 import sys
 from pathlib import Path
 
-from course_tools.hub import make_spawner_class, proxy_command, read_class
+from course_tools.hub import (
+    make_authenticator_class,
+    make_spawner_class,
+    proxy_command,
+    read_class,
+)
 
 c = get_config()  # noqa: F821 (JupyterHub provides it)
 settings = read_class(os.environ["COURSE_CLASS_FILE"])
@@ -20,11 +25,10 @@ c.ConfigurableHTTPProxy.command = [str(proxy_command())]
 c.ConfigurableHTTPProxy.pid_file = "proxy.pid"
 c.JupyterHub.cleanup_servers = True  # Ctrl-C stops every student's server too
 
-# Sign-in: the class list and one shared password; instructors have their own.
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["HUB_PASSWORD"]
-c.SharedPasswordAuthenticator.admin_password = os.environ["HUB_INSTRUCTOR_PASSWORD"]
-c.SharedPasswordAuthenticator.admin_users = set(settings.instructors)
+# Sign-in: a name on the class list with that name's own password; instructors are admins.
+c.JupyterHub.authenticator_class = make_authenticator_class()
+c.ClassAuthenticator.passwords_file = os.environ["COURSE_PASSWORDS_FILE"]
+c.Authenticator.admin_users = set(settings.instructors)
 c.Authenticator.allowed_users = set(settings.students) | set(settings.instructors)
 
 # Each student: their own Unix account, their own copy of the course, their limits.

@@ -11,6 +11,7 @@ from course_tools.hub import (
     class_passwords,
     main,
     parse_memory,
+    pull_error,
     read_class,
 )
 
@@ -124,3 +125,15 @@ def test_limits_become_control_group_files_or_nothing_when_the_machine_refuses(
     (refused / "cpu").write_text("not a folder")  # a write that fails: nothing used
     group = ControlGroup("ada", root=refused)
     assert not group.create(2**30, 1.0) and group.procs == []
+
+
+def test_a_failed_pull_is_reported_by_gits_own_lines_not_the_traceback():
+    output = (
+        "Traceback (most recent call last):\n  File pull.py, line 85\n"
+        "fatal: detected dubious ownership in repository at '/srv/course/.git'\n"
+        "subprocess.CalledProcessError: Command 'git ls-remote' returned 128.\n"
+    )
+    assert pull_error(output) == (
+        "fatal: detected dubious ownership in repository at '/srv/course/.git'"
+    )
+    assert pull_error("Traceback\nBranchExistError: main\n") == "BranchExistError: main"

@@ -189,6 +189,14 @@ def pull_command(repository, branch, entry):
     ]
 
 
+def pull_error(output):
+    """git's own lines from a failed pull ('fatal: ...', 'error: ...'), which
+    nbgitpuller's traceback buries; its last line when git said nothing."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    said = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return " ".join(said) if said else (lines[-1] if lines else "no output")
+
+
 class ControlGroup:
     """Memory and CPU limits for one student's processes, in cgroup v2 or v1.
 
@@ -288,7 +296,7 @@ def make_spawner_class():
             if pull.returncode != 0:
                 raise RuntimeError(
                     f"Copying the course for {self.user.name} failed: "
-                    f"{(pull.stderr or pull.stdout).strip()[-500:]}"
+                    f"{pull_error(pull.stderr + pull.stdout)}"
                 )
             return await super().start()
 

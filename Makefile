@@ -103,7 +103,7 @@ bench: $(STAMP)
 # make hub: JupyterHub for the class in class.toml (see the instructor guide). Its proxy,
 # configurable-http-proxy, comes from the npm registry into the environment's hub-proxy/.
 $(HUB_STAMP): $(STAMP) requirements-hub.txt
-	@command -v npm >/dev/null || { echo "Error: make hub needs Node.js 18 or newer with npm (https://nodejs.org), for JupyterHub's proxy." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "Error: make hub needs Node.js with npm (https://nodejs.org; tested with Node 20), for JupyterHub's proxy." >&2; exit 1; }
 	"$(BIN)/python" -m pip install --quiet -r requirements-hub.txt
 	npm install --silent --no-audit --no-fund --prefix "$(VENV)/hub-proxy" configurable-http-proxy@$(PROXY_VERSION)
 	touch "$@"

@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools.hub import ACCOUNT_PREFIX, CGROUP_PARENT, proxy_command
+from course_tools.hub import ACCOUNT_PREFIX, CGROUP_PARENT, COURSE_FOLDER, proxy_command
 from course_tools.paths import BUILD_DIR, NOTEBOOK_DIR, ROOT
 
 requests = pytest.importorskip("requests")
@@ -44,7 +44,7 @@ if os.geteuid() != 0 or not proxy_command().exists():
         allow_module_level=True,
     )
 
-NOTEBOOK = "going-deeper/notebooks/01_shallow_cnn.ipynb"
+NOTEBOOK = f"{COURSE_FOLDER}/notebooks/01_shallow_cnn.ipynb"
 TAG = uuid.uuid4().hex[:6]
 STUDENTS = [f"s{TAG}-{n}" for n in ("ada", "grace", "alan")]
 INSTRUCTOR = f"s{TAG}-teacher"

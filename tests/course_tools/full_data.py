@@ -124,8 +124,9 @@ def main(argv=None):
     result = measure(args.epochs, args.n_train, args.batch_size, args.seed, args.networks)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(result, indent=1) + "\n")
-    (args.out / "results.md").write_text(markdown(result))
-    print(f"\n{markdown(result)}\nwritten to {args.out}/results.md and results.json")
+    table = markdown(result)
+    (args.out / "results.md").write_text(table)
+    print(f"\n{table}\nwritten to {args.out}/results.md and results.json")
     return 0
 
 

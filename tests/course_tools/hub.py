@@ -386,7 +386,7 @@ def current_branch():
     return branch if result.returncode == 0 and branch != "HEAD" else "main"
 
 
-def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, extra_args=()):
+def serve(class_file=CLASS_FILE, state_dir=STATE_DIR):
     """Run JupyterHub in the foreground until Ctrl-C; returns its exit status."""
     settings = read_class(class_file)
     if os.geteuid() != 0:
@@ -397,8 +397,8 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, extra_args=()):
         )
     if not proxy_command().exists():
         raise ClassListError(
-            f"{proxy_command()} is missing: `make hub` installs it with npm (Node 18 "
-            f"or newer)."
+            f"{proxy_command()} is missing: `make hub` installs it with npm (Node.js "
+            f"with npm; tested with Node 20)."
         )
     closed = closed_folders()
     if closed:
@@ -440,7 +440,6 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, extra_args=()):
         str(Path(sys.executable).parent / "jupyterhub"),
         "-f",
         str(Path(__file__).with_name("hub_config.py")),
-        *extra_args,
     ]
     hub = subprocess.Popen(command, cwd=state_dir, env=env)
     try:

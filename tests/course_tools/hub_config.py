@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from course_tools.hub import (
+    COURSE_FOLDER,
     make_authenticator_class,
     make_spawner_class,
     proxy_command,
@@ -35,7 +36,7 @@ c.Authenticator.allowed_users = set(settings.students) | set(settings.instructor
 c.JupyterHub.spawner_class = make_spawner_class()
 c.StudentSpawner.branch = os.environ.get("COURSE_BRANCH", "main")
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab/tree/going-deeper/notebooks/00_welcome.ipynb"
+c.Spawner.default_url = f"/lab/tree/{COURSE_FOLDER}/notebooks/00_welcome.ipynb"
 c.Spawner.notebook_dir = "~"
 c.Spawner.mem_limit = settings.memory_limit
 c.Spawner.cpu_limit = settings.cpu_limit

@@ -50,7 +50,7 @@ def test_the_learning_rate_schedule_is_the_one_notebook_05_uses():
     assert f"warmup_steps = steps // {benchmark.WARMUP_SHARE}" in cell
 
 
-def test_the_markdown_report_names_the_machine_and_the_ratio():
+def test_the_markdown_report_names_the_machine_each_kernels_memory_and_the_ratio():
     row = {
         "epochs to 99%": 3,
         "seconds to 99%": 20.0,
@@ -66,6 +66,10 @@ def test_the_markdown_report_names_the_machine_and_the_ratio():
             "keras": "3.15.1",
             "backend": "tensorflow 2.21.0",
         },
+        "notebooks": {"00_welcome.ipynb": 5.0, "01_shallow_cnn.ipynb": 30.0},
+        "kernel peak MiB": {"00_welcome.ipynb": 512, "01_shallow_cnn.ipynb": 1894},
+        "series seconds": 35.0,
+        "peak memory MiB": 1900.0,
         "time to 99%": {
             "final model": row,
             "keras-io recipe": {**row, "seconds to 99%": 40.0},
@@ -76,6 +80,8 @@ def test_the_markdown_report_names_the_machine_and_the_ratio():
         "2 cores (a CPU), GPU: none" in text
         and "Ratio final / keras-io recipe: 0.50" in text
     )
+    assert "| 01_shallow_cnn.ipynb | 30.0 | 1,894 |" in text
+    assert "| **whole series** | **35.0** | |" in text
 
 
 def test_backends_side_by_side_give_ratios_to_the_first_row():

@@ -232,6 +232,25 @@ def test_a_cell_tagged_raises_exception_may_fail(tmp_path):
     assert outputs_of(tmp_path / "out" / "00_tiny.ipynb")[-1] == "after\n"
 
 
+@pytest.mark.skipif(
+    not os.path.exists("/proc/self/status"), reason="Linux's /proc reports peak memory"
+)
+def test_each_kernels_peak_memory_is_recorded_and_a_freed_peak_still_counts(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    tiny_notebook(source, "00_small.ipynb", "print('small')")
+    # 300 MiB written byte by byte, then freed before the last cell: a sampler reading
+    # the memory in use at the end would miss it, the high-water mark does not
+    tiny_notebook(
+        source, "01_large.ipynb", "block = b'x' * (300 * 2**20)", "del block", "1"
+    )
+    assert run_series(tmp_path / "out", {}, folder=source) == 0
+    peaks = json.loads((tmp_path / "out" / "kernel_memory.json").read_text())
+    assert set(peaks) == {"00_small.ipynb", "01_large.ipynb"}
+    assert 20 < peaks["00_small.ipynb"] < 300
+    assert peaks["01_large.ipynb"] > peaks["00_small.ipynb"] + 290
+
+
 def test_only_that_matches_no_notebook_is_an_error(capsys):
     status = main(["run", "--build", "unused", "--only", "99"])
     err = capsys.readouterr().err

@@ -2,8 +2,9 @@
 
 Not a test (timings on a shared machine are noisy): it records figures for the README.
 
-* wall time of each notebook and of the whole series with default parameters, and the
-  peak resident memory of the largest process the series started (a notebook's kernel);
+* wall time of each notebook and of the whole series with default parameters, the peak
+  resident memory of each notebook's kernel, and that of the largest process the series
+  started;
 * optionally (``--with-tests``) the wall time of the pytest run that `make test` makes;
 * time to 99.0% test accuracy of notebook 05's final model, trained as the notebook trains
   it (54,000 images, batch 128, warm-up and cosine schedule), against the Keras example
@@ -133,7 +134,8 @@ def series_timings(build):
     if status != 0:
         raise SystemExit("the series failed; see above")
     per_notebook = json.loads((build / "timings.json").read_text())
-    return per_notebook, seconds, peak_mib
+    kernel_mib = json.loads((build / "kernel_memory.json").read_text())
+    return per_notebook, kernel_mib, seconds, peak_mib
 
 
 def time_to_accuracy(layer_list, learning_rate, fit_options, x, y, x_test, y_test):
@@ -208,12 +210,21 @@ def markdown(report):
         "",
     ]
     if "notebooks" in report:
-        lines += ["| notebook (default parameters) | wall time (s) |", "| --- | ---: |"]
-        lines += [f"| {name} | {s:.1f} |" for name, s in report["notebooks"].items()]
-        lines.append(f"| **whole series** | **{report['series seconds']:.1f}** |")
+        kernels = report.get("kernel peak MiB", {})
+        lines += [
+            "| notebook (default parameters) | wall time (s) | kernel peak (MiB) |",
+            "| --- | ---: | ---: |",
+        ]
+        lines += [
+            f"| {name} | {s:.1f} | "
+            + ("-" if kernels.get(name) is None else f"{kernels[name]:,}")
+            + " |"
+            for name, s in report["notebooks"].items()
+        ]
+        lines.append(f"| **whole series** | **{report['series seconds']:.1f}** | |")
         if "make test seconds" in report:
             lines.append(
-                f"| pytest (`make test`, set up) | {report['make test seconds']:.1f} |"
+                f"| pytest (`make test`, set up) | {report['make test seconds']:.1f} | |"
             )
         peak = report["peak memory MiB"]
         lines += ["", f"Peak memory of the series (largest process): {peak:.0f} MiB.", ""]
@@ -259,9 +270,12 @@ def main(argv=None):
     print("machine:", report["machine"], flush=True)
     if "series" not in args.skip:
         print("series with default parameters ...", flush=True)
-        report["notebooks"], report["series seconds"], report["peak memory MiB"] = (
-            series_timings(out / "executed")
-        )
+        (
+            report["notebooks"],
+            report["kernel peak MiB"],
+            report["series seconds"],
+            report["peak memory MiB"],
+        ) = series_timings(out / "executed")
     if args.with_tests:
         print("pytest (what `make test` runs once set up) ...", flush=True)
         report["make test seconds"], report["make test status"], _ = run_child(

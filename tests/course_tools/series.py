@@ -66,9 +66,28 @@ def parse_value(text):
         return text
 
 
-def execute(notebook, folder=NOTEBOOK_DIR):
+def kernel_peak_mib(pid):
+    """The largest resident memory a running process has had so far, in MiB, or None.
+
+    Linux keeps that high-water mark itself (``VmHWM`` in /proc/PID/status), so nothing
+    is sampled and no short peak is missed; elsewhere it is not measured.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # the file gives kB
+    return None
+
+
+def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
     """Run a notebook in a fresh kernel from the notebooks folder; return the error or
     None.
+
+    Given a dict as ``memory``, puts the kernel's peak resident memory into it (``"peak
+    MiB"``, read after each cell; None where it cannot be read).
 
     Cells tagged ``raises-exception`` may fail; any other error stops the run. (The
     course's own notebooks catch their deliberate errors in the cell, so that "Run all"
@@ -77,6 +96,11 @@ def execute(notebook, folder=NOTEBOOK_DIR):
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    def record_peak(**_):
+        if memory is not None:
+            pid = getattr(client.km.provisioner, "pid", None)
+            memory["peak MiB"] = kernel_peak_mib(pid) if pid else None
 
     client = NotebookClient(
         notebook,
@@ -89,6 +113,7 @@ def execute(notebook, folder=NOTEBOOK_DIR):
         # after Ctrl-C its complaint about closed sockets. Errors in cells
         # come back as messages, not through this log.
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        on_cell_executed=record_peak,
     )
     try:
         client.execute()
@@ -119,7 +144,8 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
     """Execute each notebook into ``build_dir`` with its parameters; returns the exit
     status.
 
-    Seconds per notebook go to ``build_dir/timings.json``.
+    Seconds per notebook go to ``build_dir/timings.json``, each kernel's peak resident
+    memory in MiB to ``build_dir/kernel_memory.json``.
     """
     import nbformat
     import papermill
@@ -139,7 +165,7 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
         )
         return 2
     build_dir.mkdir(parents=True, exist_ok=True)
-    timings = []
+    timings, peaks = [], {}
     for path in notebooks:
         output = build_dir / path.name
         given = {
@@ -153,8 +179,9 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
         notebook = parameterize_notebook(
             clear_outputs(load_notebook_node(str(path))), given, kernel_name="python3"
         )
+        memory = {}
         try:
-            error = execute(notebook, folder)
+            error = execute(notebook, folder, memory)
         except (Interrupted, KeyboardInterrupt):
             quiet_nbclient_leftovers()
             nbformat.write(notebook, output)
@@ -169,10 +196,14 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
             print(_failure_message(path, error, output), file=sys.stderr)
             return 1
         timings.append((path.name, time.perf_counter() - start))
-        print(f"  done in {timings[-1][1]:.1f} s", flush=True)
+        peak = memory.get("peak MiB")
+        peaks[path.name] = None if peak is None else round(peak)
+        peak_note = "" if peak is None else f", kernel peak {peak:,.0f} MiB"
+        print(f"  done in {timings[-1][1]:.1f} s{peak_note}", flush=True)
         (build_dir / "timings.json").write_text(
             json.dumps(dict(timings), indent=1) + "\n"
         )
+        (build_dir / "kernel_memory.json").write_text(json.dumps(peaks, indent=1) + "\n")
     total = sum(seconds for _, seconds in timings)
     print(
         f"\n{len(timings)} notebook(s) executed in {total:.1f} s; "

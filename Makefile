@@ -93,12 +93,14 @@ slides: $(STAMP)
 	$(TOOLS).render slides --out "$(CURDIR)/$(BUILD)/slides"
 
 # make bench: every backend's environment is set up first; BENCH_BACKENDS narrows the list,
-# LOAD is the number of students of the load run (0: none).
+# LOAD is the number of students of the load run (0: none), BENCH_SKIP="series" or "race"
+# leaves that part out.
 BENCH_BACKENDS ?= $(BACKENDS)
 LOAD ?= 3
+BENCH_SKIP ?=
 bench: $(STAMP)
 	@for b in $(BENCH_BACKENDS); do $(MAKE) --no-print-directory setup KERAS_BACKEND=$$b || exit 1; done
-	$(TOOLS).bench_all --out "$(CURDIR)/$(BUILD)/bench" --backends $(BENCH_BACKENDS) --load $(LOAD)
+	$(TOOLS).bench_all --out "$(CURDIR)/$(BUILD)/bench" --backends $(BENCH_BACKENDS) --load $(LOAD) $(if $(strip $(BENCH_SKIP)),--skip $(BENCH_SKIP))
 
 # make hub: JupyterHub for the class in class.toml (see the instructor guide). Its proxy,
 # configurable-http-proxy, comes from the npm registry into the environment's hub-proxy/.

@@ -1,6 +1,10 @@
 """`make hub`'s class file and passwords: what is accepted, and one clear line for the
 rest (the hub itself is tested in test_hub.py)."""
 
+import os
+import shutil
+import subprocess
+
 import pytest
 
 from course_tools.hub import (
@@ -14,6 +18,7 @@ from course_tools.hub import (
     pull_error,
     read_class,
 )
+from course_tools.paths import ROOT
 
 
 def class_file(tmp_path, text):
@@ -137,3 +142,20 @@ def test_a_failed_pull_is_reported_by_gits_own_lines_not_the_traceback():
         "fatal: detected dubious ownership in repository at '/srv/course/.git'"
     )
     assert pull_error("Traceback\nBranchExistError: main\n") == "BranchExistError: main"
+
+
+@pytest.mark.parametrize("npm", ["npm", "no-such-npm"])
+@pytest.mark.parametrize("ci", ["", "1"])
+def test_make_test_sets_the_hub_up_only_where_the_class_test_runs(npm, ci):
+    if npm == "npm" and shutil.which("npm") is None:
+        pytest.skip("no npm on this machine")
+    # -n prints what make would run, -B as if nothing were installed yet
+    plan = subprocess.run(
+        ["make", "-n", "-B", "test", f"NPM={npm}", f"CI={ci}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    runs_class_test = os.geteuid() == 0 and (npm == "npm" or ci == "1")
+    assert ("requirements-hub.txt" in plan) == runs_class_test

@@ -21,6 +21,7 @@ import urllib.request
 import pytest
 
 from course_tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
+from course_tools.series import output_text
 
 SCREENSHOTS = BUILD_DIR / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -172,12 +173,6 @@ NOTEBOOK_STATE = """() => {
 NOTEBOOK_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .filter(cell => cell.model.type === "code")
   .flatMap(cell => cell.model.outputs.toJSON())"""
-
-
-def output_text(output):
-    """An output's text as nbformat stores it: a stream's text, a result's text/plain."""
-    text = output.get("text", output.get("data", {}).get("text/plain", ""))
-    return "".join(text) if isinstance(text, list) else text
 
 
 def test_notebook_01_runs_in_jupyterlab_without_errors(lab, page):

@@ -13,6 +13,7 @@ import pytest
 
 from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 from course_tools.paths import series_notebooks
+from course_tools.series import output_text
 
 SERIES = series_notebooks()
 TF_LOG = re.compile(
@@ -36,15 +37,6 @@ def code_cells(nb):
 
 def tags(cell):
     return set(cell["metadata"].get("tags", []))
-
-
-def output_text(output):
-    text = output.get("text", "")
-    data = output.get("data", {})
-    parts = [text] + [data[k] for k in ("text/plain", "text/html") if k in data]
-    if output["output_type"] == "error":
-        parts += [output["ename"], output["evalue"], *output["traceback"]]
-    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
 
 
 def checked_output(path):

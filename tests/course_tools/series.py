@@ -58,6 +58,17 @@ def clear_outputs(notebook):
     return notebook
 
 
+def output_text(output):
+    """All the text of one output as nbformat stores it: a stream's text, a result's
+    text/plain and text/html, an error's name, message and traceback."""
+    text = output.get("text", "")
+    data = output.get("data", {})
+    parts = [text] + [data[k] for k in ("text/plain", "text/html") if k in data]
+    if output["output_type"] == "error":
+        parts += [output["ename"], output["evalue"], *output["traceback"]]
+    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
+
+
 def parse_value(text):
     """'5' -> 5, '0.5' -> 0.5, anything else stays a string (the notebook checks it)."""
     try:
@@ -98,9 +109,8 @@ def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
     from nbclient.exceptions import CellExecutionError
 
     def record_peak(**_):
-        if memory is not None:
-            pid = getattr(client.km.provisioner, "pid", None)
-            memory["peak MiB"] = kernel_peak_mib(pid) if pid else None
+        pid = getattr(client.km.provisioner, "pid", None)
+        memory["peak MiB"] = kernel_peak_mib(pid) if pid else None
 
     client = NotebookClient(
         notebook,
@@ -113,7 +123,7 @@ def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
         # after Ctrl-C its complaint about closed sockets. Errors in cells
         # come back as messages, not through this log.
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        on_cell_executed=record_peak,
+        on_cell_executed=None if memory is None else record_peak,
     )
     try:
         client.execute()

@@ -129,6 +129,17 @@ def test_a_floor_is_not_checked_with_less_training_and_says_why(capsys):
     assert "3 epochs x 12,000 images, batch 128: 282 weight updates" in out
 
 
+def test_a_floor_is_not_checked_on_fewer_images_even_with_more_weight_updates(capsys):
+    # 100 images seen 9 times at batch 1 is 900 weight updates, more than
+    # the floor's 844, but not more training: no 100 images reach the floor.
+    check_floor(
+        "validation accuracy", 0.5, 0.93, run=(9, 100, 1), set_at=(2, 54_000, 128)
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("Floor not checked: this run trained on 100 images")
+    assert "2 epochs x 54,000 images, batch 128: 844 weight updates" in out
+
+
 def test_a_failed_floor_raises_with_the_value_and_the_budget():
     with pytest.raises(
         FloorError, match=r"validation accuracy is 0\.8500, below its floor of 0\.90"

@@ -1,9 +1,10 @@
 """Accuracy floors: the one check every notebook uses to keep its prose true on a re-run.
 
 A floor was set by running the notebook with a given training budget (epochs, training
-images, batch size). It is checked only when a run trains at least as much: as many
-weight updates or more (``training_steps``), so a larger batch with the same epochs
-counts as less.
+images, batch size). It is checked only when a run trains at least as much: on as many
+training images or more, and with as many weight updates or more (``training_steps``), so
+a larger batch with the same epochs counts as less, and so do many epochs on few images
+(100 images seen 9 times is not "more training" than 54,000 seen twice).
 """
 
 from .training import training_steps
@@ -32,6 +33,12 @@ def check_floor(what, value, floor, run, set_at):
         f"{epochs} epochs x {n_images:,} images, batch {batch_size}: "
         f"{needed:,} weight updates"
     )
+    if run[1] < n_images:
+        print(
+            f"Floor not checked: this run trained on {run[1]:,} images, fewer than "
+            f"the floor for {what} assumes ({budget})."
+        )
+        return
     if steps < needed:
         print(
             f"Floor not checked: this run made {steps:,} weight updates, "

@@ -37,7 +37,7 @@ from .data import (  # noqa: E402
     split_validation,
     to_model_input,
 )
-from .floors import FloorError, check_floor  # noqa: E402
+from .floors import FloorError, check_floor, trains_at_least  # noqa: E402
 from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import convolve2d, max_pool2d  # noqa: E402
 from .session import environment_report, reset_keras, setup_notebook  # noqa: E402
@@ -84,4 +84,5 @@ __all__ = [
     "split_validation",
     "to_model_input",
     "training_steps",
+    "trains_at_least",
 ]

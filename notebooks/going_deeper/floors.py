@@ -19,6 +19,15 @@ class FloorError(AssertionError):
         return [f"\x1b[31mFloorError\x1b[0m: {self}"]
 
 
+def trains_at_least(run, set_at):
+    """Whether ``run`` trains at least as much as ``set_at``, both ``(epochs, training
+    images, batch size)``: on as many images or more, with as many weight updates or more.
+    The rule for every floor, and for the asserts that hold only at the default budget or
+    more (worked through in 00_welcome, "Does scaling matter?").
+    """
+    return run[1] >= set_at[1] and training_steps(*run) >= training_steps(*set_at)
+
+
 def check_floor(what, value, floor, run, set_at):
     """Check ``value >= floor`` when the run trained at least as much as the floor
     assumes.
@@ -33,16 +42,16 @@ def check_floor(what, value, floor, run, set_at):
         f"{epochs} epochs x {n_images:,} images, batch {batch_size}: "
         f"{needed:,} weight updates"
     )
-    if run[1] < n_images:
-        print(
-            f"Floor not checked: this run trained on {run[1]:,} images, fewer than "
-            f"the floor for {what} assumes ({budget})."
+    if not trains_at_least(run, set_at):
+        _, run_images, _ = run
+        shortfall = (
+            f"trained on {run_images:,} images, fewer than"
+            if run_images < n_images
+            else f"made {steps:,} weight updates, fewer than"
         )
-        return
-    if steps < needed:
         print(
-            f"Floor not checked: this run made {steps:,} weight updates, "
-            f"fewer than the floor for {what} assumes ({budget})."
+            f"Floor not checked: this run {shortfall} the floor for {what} assumes "
+            f"({budget})."
         )
         return
     if not value >= floor:

@@ -35,9 +35,11 @@ PARAMS := $(if $(EPOCHS),-p epochs $(EPOCHS)) $(if $(N_TRAIN),-p n_train $(N_TRA
           $(if $(FINAL_EPOCHS),-p final_epochs $(FINAL_EPOCHS))
 # Run only some notebooks: make run ONLY="01 02"
 ONLY_ARG := $(if $(ONLY),--only $(ONLY))
-# The maintainers' tools (runner, renderer, benchmark) live in tests/course_tools/, apart
-# from the students' helper package in notebooks/going_deeper/.
-TOOLS := PYTHONPATH="$(CURDIR)/tests" "$(CURDIR)/$(BIN)/python" -m course_tools
+# The maintainers' tools (runner, renderer, benchmark, results) live in tools/, the class
+# server in classroom/, apart from the students' helper package in notebooks/going_deeper/.
+# They run as modules from the repository's root, which is what puts them on the import path.
+PY := "$(CURDIR)/$(BIN)/python"
+TOOLS := cd "$(CURDIR)" && $(PY) -m tools
 
 .PHONY: help setup run test test-notebooks lint test-browser lab html slides bench results hub refresh-outputs clean
 help:
@@ -109,14 +111,14 @@ bench: $(STAMP)
 
 # make hub: JupyterHub for the class in class.toml (see the instructor guide). Its proxy,
 # configurable-http-proxy, comes from the npm registry into the environment's hub-proxy/.
-$(HUB_STAMP): $(STAMP) requirements-hub.txt
+$(HUB_STAMP): $(STAMP) classroom/requirements.txt
 	@command -v $(NPM) >/dev/null || { echo "Error: make hub needs Node.js with npm (https://nodejs.org; tested with Node 20), for JupyterHub's proxy." >&2; exit 1; }
-	"$(BIN)/python" -m pip install --quiet -r requirements-hub.txt
+	"$(BIN)/python" -m pip install --quiet -r classroom/requirements.txt
 	$(NPM) install --silent --no-audit --no-fund --prefix "$(VENV)/hub-proxy" configurable-http-proxy@$(PROXY_VERSION)
 	touch "$@"
 
 hub: $(HUB_STAMP)
-	$(TOOLS).hub serve
+	cd "$(CURDIR)" && $(PY) -m classroom.hub serve
 
 # Notebook 06's six networks on all 54,000 training images of MNIST and Fashion-MNIST, one
 # seed, scored once on test: the README's results table (17 minutes on two cores).

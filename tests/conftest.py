@@ -9,7 +9,7 @@ matplotlib.use("Agg")  # no screen in CI
 @pytest.fixture(scope="session")
 def rendered_dir(tmp_path_factory):
     """The site (site/) and the slides (slides/), rendered once for all the tests."""
-    from course_tools.render import render_html, render_slides
+    from tools.render import render_html, render_slides
 
     root = tmp_path_factory.mktemp("rendered")
     render_html(root / "site")

@@ -6,8 +6,8 @@ import keras
 import nbformat
 import pytest
 
-from course_tools import bench_all, benchmark
-from course_tools.paths import NOTEBOOK_DIR
+from tools import bench_all, benchmark
+from tools.paths import NOTEBOOK_DIR
 
 NOTEBOOK = NOTEBOOK_DIR / "05_conclusion.ipynb"
 

@@ -19,9 +19,9 @@ import time
 import urllib.request
 
 import pytest
+from outputs import output_text
 
-from course_tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
-from course_tools.series import output_text
+from tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
 
 SCREENSHOTS = BUILD_DIR / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

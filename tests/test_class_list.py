@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from course_tools.hub import (
+from classroom.hub import (
     CLASS_FILE,
     ClassListError,
     ControlGroup,
@@ -18,7 +18,7 @@ from course_tools.hub import (
     pull_error,
     read_class,
 )
-from course_tools.paths import ROOT
+from tools.paths import ROOT
 
 
 def class_file(tmp_path, text):
@@ -158,4 +158,4 @@ def test_make_test_sets_the_hub_up_only_where_the_class_test_runs(npm, ci):
         check=True,
     ).stdout
     runs_class_test = os.geteuid() == 0 and (npm == "npm" or ci == "1")
-    assert ("requirements-hub.txt" in plan) == runs_class_test
+    assert ("classroom/requirements.txt" in plan) == runs_class_test

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from keras import layers
 
-from course_tools.paths import series_notebooks
 from going_deeper.exercises import (
     CHANGE_EXERCISES,
     EXERCISES,
@@ -22,6 +21,7 @@ from going_deeper.exercises import (
     feedback,
     solution,
 )
+from tools.paths import series_notebooks
 
 IDS = sorted(EXERCISES)
 CHANGE_IDS = sorted(CHANGE_EXERCISES)

@@ -1,4 +1,4 @@
-"""`make results` trains notebook 06's own networks (course_tools.full_data)."""
+"""`make results` trains notebook 06's own networks (tools.full_data)."""
 
 import re
 
@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course_tools.full_data import NOTEBOOK, markdown, notebook_networks
+from tools.full_data import NOTEBOOK, markdown, notebook_networks
 
 
 def test_the_results_tool_builds_the_six_networks_notebook_06_prints_with_their_sizes():

@@ -10,10 +10,10 @@ import json
 import re
 
 import pytest
+from outputs import output_text
 
-from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
-from course_tools.paths import series_notebooks
-from course_tools.series import output_text
+from tools.paths import NOTEBOOK_DIR as NOTEBOOKS
+from tools.paths import series_notebooks
 
 SERIES = series_notebooks()
 TF_LOG = re.compile(

@@ -17,7 +17,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from course_tools.paths import NOTEBOOK_DIR, ROOT
+from tools.paths import NOTEBOOK_DIR, ROOT
 
 NOTEBOOK = NOTEBOOK_DIR / "01_shallow_cnn.ipynb"
 

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from course_tools.render import (
+from tools.render import (
     REMOTE_ASSET,
     launch_badges,
     render_html,

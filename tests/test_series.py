@@ -17,8 +17,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from course_tools.paths import NOTEBOOK_DIR, ROOT
-from course_tools.series import (
+from tools.paths import ROOT
+from tools.series import (
     main,
     parse_value,
     quiet_nbclient_leftovers,
@@ -119,12 +119,12 @@ def test_notebooks_run_with_no_network_at_all(tmp_path):
     ):
         pytest.skip("cannot create a network namespace here (needs root and util-linux)")
     command = (
-        f"ip link set lo up && {shlex.quote(sys.executable)} -m course_tools.series run "
+        f"ip link set lo up && {shlex.quote(sys.executable)} -m tools.series run "
         f"--build {shlex.quote(str(tmp_path))} --only 00_ 01_ -p epochs 1 -p n_train 1000"
     )
     done = subprocess.run(
         ["unshare", "-n", "sh", "-c", command],
-        cwd=NOTEBOOK_DIR,
+        cwd=ROOT,
         env=TOOLS_ENV,
         capture_output=True,
         text=True,
@@ -142,8 +142,8 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-# The maintainers' tools run as `python -m course_tools...` with tests/ on the path.
-TOOLS_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+# The maintainers' tools run as `python -m tools...` from the repository's root.
+TOOLS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def test_runner_and_renderer_import_no_keras_backend():
@@ -153,8 +153,9 @@ def test_runner_and_renderer_import_no_keras_backend():
             "-X",
             "importtime",
             "-c",
-            "import course_tools.series, course_tools.render",
+            "import tools.series, tools.render",
         ],
+        cwd=ROOT,
         env=TOOLS_ENV,
         capture_output=True,
         text=True,
@@ -165,7 +166,7 @@ def test_runner_and_renderer_import_no_keras_backend():
         line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()
     }
     assert imported & {"keras", "tensorflow", "jax", "torch"} == set()
-    assert "course_tools" in imported
+    assert "tools" in imported
 
 
 def tiny_notebook(folder, name, *sources, tags_of=None):
@@ -281,14 +282,14 @@ def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path)
         args=[
             sys.executable,
             "-m",
-            "course_tools.series",
+            "tools.series",
             "run",
             "--source",
             str(tmp_path),
             "--build",
             str(tmp_path / "out"),
         ],
-        cwd=NOTEBOOK_DIR,
+        cwd=ROOT,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

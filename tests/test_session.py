@@ -6,9 +6,9 @@ import keras
 import numpy as np
 import pytest
 
-from course_tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 from going_deeper import environment_report, reset_keras
 from going_deeper.session import BACKEND_MODULES, backend_version, silenced_c_stderr
+from tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 
 BACKEND = keras.backend.backend()
 BACKEND_MODULE = BACKEND_MODULES[BACKEND]

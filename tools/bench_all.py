@@ -1,8 +1,8 @@
 """`make bench`: the benchmark on every backend side by side, and a classroom load run.
 
-``python -m course_tools.bench_all --backends tensorflow jax torch --load 3``
+``python -m tools.bench_all --backends tensorflow jax torch --load 3``
 
-* For each backend, ``course_tools.benchmark`` runs in that backend's environment (.venv,
+* For each backend, ``tools.benchmark`` runs in that backend's environment (.venv,
   .venv-jax, .venv-torch; ``make setup KERAS_BACKEND=...`` makes them) with
   ``KERAS_BACKEND`` set, one after the other on the same machine; its report goes to
   ``<out>/<backend>/``, and one table puts them side by side (``<out>/backends.md``,
@@ -23,7 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-from .benchmark import python_path
 from .paths import BUILD_DIR, ROOT
 
 BACKENDS = ("tensorflow", "jax", "torch")
@@ -43,13 +42,13 @@ def environment_python(backend):
 
 
 def tools_env(backend):
-    return {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": python_path()}
+    return {**os.environ, "KERAS_BACKEND": backend}
 
 
 def bench_backend(backend, out, skip):
     """Run the single-backend benchmark in that backend's environment; its report."""
     target = out / backend
-    command = [environment_python(backend), "-m", "course_tools.benchmark"]
+    command = [environment_python(backend), "-m", "tools.benchmark"]
     command += ["--out", str(target)] + (["--skip", *skip] if skip else [])
     print(f"=== {backend}", flush=True)
     if subprocess.run(command, cwd=ROOT, env=tools_env(backend)).returncode != 0:
@@ -111,7 +110,7 @@ def _memory_in_use():
 # runner started: the kernel).
 STUDENT = """
 import sys
-from course_tools.benchmark import run_child
+from tools.benchmark import run_child
 seconds, status, peak_mib = run_child(sys.argv[1:])
 print(f"{status} {seconds:.1f} {peak_mib:.0f}")
 """
@@ -119,7 +118,7 @@ print(f"{status} {seconds:.1f} {peak_mib:.0f}")
 
 def load_run(n_students, backend, out, notebook=LOAD_NOTEBOOK):
     python = environment_python(backend)
-    runner = [python, "-m", "course_tools.series", "run", "--only", notebook]
+    runner = [python, "-m", "tools.series", "run", "--only", notebook]
     baseline, total = _memory_in_use()
     # Each student's output goes to a file: a pipe nobody reads until the end could fill
     # and stall the run.

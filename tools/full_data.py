@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import BUILD_DIR, NOTEBOOK_DIR
+from .paths import BUILD_DIR, NOTEBOOK_DIR, import_students_package
 
 NOTEBOOK = NOTEBOOK_DIR / "06_harder_data.ipynb"
 TAG = "series-models"
@@ -51,8 +51,11 @@ def notebook_networks(epochs, n_train, batch_size, notebook=NOTEBOOK):
 
 
 def measure(epochs, n_train, batch_size, seed, names=None):
-    sys.path.insert(0, str(NOTEBOOK_DIR))  # the students' package, as the kernel sees it
-    from going_deeper import dataset_splits, environment_report
+    going_deeper = import_students_package()
+    dataset_splits, environment_report = (
+        going_deeper.dataset_splits,
+        going_deeper.environment_report,
+    )
 
     series_models, new_model = notebook_networks(epochs, n_train, batch_size)
     rows = []

@@ -13,7 +13,8 @@
   lets the hub create one; otherwise the hub's log warns at each server start.
 
 Creating accounts needs root, as on a class server (The Littlest JupyterHub does the
-same); ``python -m course_tools.hub check`` only validates ``class.toml``.
+same); ``python -m classroom.hub check`` (from the repository's root) only validates
+``class.toml``.
 """
 
 import argparse
@@ -29,9 +30,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import BUILD_DIR, ROOT
+from tools.paths import BUILD_DIR, ROOT
 
-CLASS_FILE = ROOT / "class.toml"
+CLASS_FILE = Path(__file__).with_name("class.toml")
+CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
 STATE_DIR = BUILD_DIR / "hub"
 ACCOUNT_PREFIX = "course-"
 COURSE_FOLDER = "going-deeper"  # in each student's home
@@ -386,8 +388,12 @@ def current_branch():
     return branch if result.returncode == 0 and branch != "HEAD" else "main"
 
 
-def serve(class_file=CLASS_FILE, state_dir=STATE_DIR):
-    """Run JupyterHub in the foreground until Ctrl-C; returns its exit status."""
+def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, config_file=CONFIG_FILE):
+    """Run JupyterHub in the foreground until Ctrl-C; returns its exit status.
+
+    ``config_file``: JupyterHub's configuration, this folder's jupyterhub_config.py
+    unless a caller (the class test) gives one that loads it and adds to it.
+    """
     settings = read_class(class_file)
     if os.geteuid() != 0:
         raise ClassListError(
@@ -419,9 +425,7 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR):
         COURSE_CLASS_FILE=str(Path(class_file).resolve()),
         COURSE_BRANCH=current_branch(),
         COURSE_PASSWORDS_FILE=str(passwords_file.resolve()),
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
-        ),
+        COURSE_STATE_DIR=str(state_dir.resolve()),
     )
     url = f"http://{settings.address}:{settings.port}"
     print(
@@ -436,12 +440,10 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR):
         f"/home/{ACCOUNT_PREFIX}NAME).",
         flush=True,
     )
-    command = [
-        str(Path(sys.executable).parent / "jupyterhub"),
-        "-f",
-        str(Path(__file__).with_name("hub_config.py")),
-    ]
-    hub = subprocess.Popen(command, cwd=state_dir, env=env)
+    # From the repository's root, as a module: that puts classroom/ on the hub's import
+    # path for its configuration, and nothing else does.
+    command = [sys.executable, "-m", "jupyterhub", "-f", str(Path(config_file).resolve())]
+    hub = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         return hub.wait()
     except KeyboardInterrupt:
@@ -460,6 +462,7 @@ def main(argv=None):
     parser.add_argument("command", choices=["serve", "check"])
     parser.add_argument("--class-file", type=Path, default=CLASS_FILE)
     parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
+    parser.add_argument("--config-file", type=Path, default=CONFIG_FILE)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
@@ -469,7 +472,7 @@ def main(argv=None):
                 f"{len(settings.instructors)} instructors; fine."
             )
             return 0
-        code = serve(args.class_file, args.state_dir)
+        code = serve(args.class_file, args.state_dir, args.config_file)
         return 0 if code in (0, -signal.SIGINT, 130) else code
     except ClassListError as err:
         print(f"Error: {err}", file=sys.stderr)

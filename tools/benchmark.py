@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from .paths import BUILD_DIR, NOTEBOOK_DIR, ROOT
+from .paths import BUILD_DIR, ROOT, import_students_package
 
 TARGET_ACCURACY = 0.99
 FINAL_EPOCHS, BATCH_SIZE, SEED = 4, 128, 42
@@ -111,13 +111,6 @@ def machine():
     }
 
 
-def python_path():
-    """tests/ (for course_tools) in front of the PYTHONPATH the bench was started with."""
-    return os.pathsep.join(
-        filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
-    )
-
-
 def run_child(command, env=None):
     """Run a command: (seconds, exit status, peak RSS in MiB of its largest child)."""
     start = time.perf_counter()
@@ -128,9 +121,8 @@ def run_child(command, env=None):
 
 
 def series_timings(build):
-    env = {**os.environ, "PYTHONPATH": python_path()}
-    command = [sys.executable, "-m", "course_tools.series", "run", "--build", str(build)]
-    seconds, status, peak_mib = run_child(command, env)
+    command = [sys.executable, "-m", "tools.series", "run", "--build", str(build)]
+    seconds, status, peak_mib = run_child(command)
     if status != 0:
         raise SystemExit("the series failed; see above")
     per_notebook = json.loads((build / "timings.json").read_text())
@@ -261,8 +253,7 @@ def main(argv=None):
         "--reference-epochs", type=int, default=12, help="epochs of the keras-io recipe"
     )
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(NOTEBOOK_DIR))  # the students' package, which the bench trains
-    import going_deeper  # noqa: F401  (Keras and its backend, loaded quietly)
+    import_students_package()  # which the bench trains: Keras and its backend, quietly
 
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)

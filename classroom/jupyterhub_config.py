@@ -1,10 +1,12 @@
-# JupyterHub's configuration for `make hub` (course_tools.hub starts `jupyterhub -f` on
-# this file in build/hub/, giving the class file and passwords file in its environment).
+# JupyterHub's configuration for `make hub`: classroom.hub starts JupyterHub on this
+# file from the repository's root, with the class file, the passwords file and the state
+# folder (build/hub/) in its environment. Instructors: the teaching guide says what to
+# change here for HTTPS and for an institution's sign-in.
 import os
 import sys
 from pathlib import Path
 
-from course_tools.hub import (
+from classroom.hub import (
     COURSE_FOLDER,
     make_authenticator_class,
     make_spawner_class,
@@ -20,10 +22,11 @@ c.JupyterHub.bind_url = f"http://{settings.address}:{settings.port}"
 # The proxy's API and the hub's own port sit just above the public one.
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.port + 1}"
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.port + 2}"
-c.JupyterHub.db_url = "sqlite:///jupyterhub.sqlite"  # in build/hub/
-c.JupyterHub.cookie_secret_file = "jupyterhub_cookie_secret"
+state_dir = Path(os.environ["COURSE_STATE_DIR"])  # build/hub/, readable by root only
+c.JupyterHub.db_url = f"sqlite:///{state_dir / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state_dir / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.command = [str(proxy_command())]
-c.ConfigurableHTTPProxy.pid_file = "proxy.pid"
+c.ConfigurableHTTPProxy.pid_file = str(state_dir / "proxy.pid")
 c.JupyterHub.cleanup_servers = True  # Ctrl-C stops every student's server too
 
 # Sign-in: a name on the class list with that name's own password; instructors are admins.
@@ -50,16 +53,3 @@ c.Spawner.env_keep = [
 # Copying the course and importing TensorFlow take a while on a busy machine.
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 180
-
-# The class test signs in through this service's token (set only by the test).
-if os.environ.get("COURSE_HUB_TEST_TOKEN"):
-    c.JupyterHub.services = [
-        {"name": "class-test", "api_token": os.environ["COURSE_HUB_TEST_TOKEN"]}
-    ]
-    c.JupyterHub.load_roles = [
-        {
-            "name": "class-test",
-            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers"],
-            "services": ["class-test"],
-        }
-    ]

@@ -1,4 +1,4 @@
-"""Static renderings of the series that work offline: ``python -m course_tools.render``.
+"""Static renderings of the series that work offline: ``python -m tools.render``.
 
 ``html``   one page per notebook (outputs and plots as stored), 00 as ``index.html``,
            links between notebooks pointing at the pages, MathJax served from the site.

@@ -1,4 +1,4 @@
-"""Execute the notebook series headless: ``python -m course_tools.series run|refresh``.
+"""Execute the notebook series headless: ``python -m tools.series run|refresh``.
 
 ``run`` writes executed copies to a build folder, with parameters injected by papermill;
 it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes
@@ -56,17 +56,6 @@ def clear_outputs(notebook):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return notebook
-
-
-def output_text(output):
-    """All the text of one output as nbformat stores it: a stream's text, a result's
-    text/plain and text/html, an error's name, message and traceback."""
-    text = output.get("text", "")
-    data = output.get("data", {})
-    parts = [text] + [data[k] for k in ("text/plain", "text/html") if k in data]
-    if output["output_type"] == "error":
-        parts += [output["ename"], output["evalue"], *output["traceback"]]
-    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
 
 
 def parse_value(text):

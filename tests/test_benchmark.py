@@ -1,12 +1,13 @@
 """The benchmark measures what notebook 05 teaches: its models may not drift apart."""
 
+import json
 import re
 
 import keras
 import nbformat
 import pytest
 
-from tools import bench_all, benchmark
+from tools import bench_all, benchmark, performance
 from tools.paths import NOTEBOOK_DIR
 
 NOTEBOOK = NOTEBOOK_DIR / "05_conclusion.ipynb"
@@ -50,85 +51,225 @@ def test_the_learning_rate_schedule_is_the_one_notebook_05_uses():
     assert f"warmup_steps = steps // {benchmark.WARMUP_SHARE}" in cell
 
 
-def test_the_markdown_report_names_the_machine_each_kernels_memory_and_the_ratio():
-    row = {
-        "epochs to 99%": 3,
-        "seconds to 99%": 20.0,
-        "curve (epoch, s, test acc)": [(3, 20.0, 0.991)],
+def run(seed, seconds, epoch, curve, test=0.99):
+    """A made-up training run at ``seed``: 99% validation accuracy at ``epoch`` after
+    ``seconds``, or never (None).
+    """
+    return {
+        "seed": seed,
+        "epochs to 99%": epoch,
+        "seconds to 99%": seconds,
+        "curve (epoch, s, validation acc)": [
+            (i + 1, 10.0 * (i + 1), acc) for i, acc in enumerate(curve)
+        ],
+        "training seconds": 10.0 * len(curve),
+        "test accuracy at the end": test,
     }
-    report = {
+
+
+def made_up_report(quick=False, backend="tensorflow 2.21.0"):
+    return {
         "date": "2026-11-25",
+        "quick": quick,
         "machine": {
             "cores": 2,
             "cpu": "a CPU",
+            "memory GiB": 23.5,
             "gpu": "none",
             "python": "3.11.7",
             "keras": "3.15.1",
-            "backend": "tensorflow 2.21.0",
+            "backend": backend,
         },
         "notebooks": {"00_welcome.ipynb": 5.0, "01_shallow_cnn.ipynb": 30.0},
+        "slowest cells": [
+            {
+                "notebook": "01_shallow_cnn.ipynb",
+                "cell": 12,
+                "id": "x1",
+                "first line": "history = model.fit(x | y)",
+                "seconds": 21.25,
+            },
+            {
+                "notebook": "00_welcome.ipynb",
+                "cell": 5,
+                "id": "x3",
+                "first line": "# " + "long comment " * 10,
+                "seconds": 2.5,
+            },
+            {
+                "notebook": "00_welcome.ipynb",
+                "cell": 3,
+                "id": "x2",
+                "first line": "import keras",
+                "seconds": 2.0,
+            },
+        ],
         "kernel peak MiB": {"00_welcome.ipynb": 512, "01_shallow_cnn.ipynb": 1894},
         "series seconds": 35.0,
         "peak memory MiB": 1900.0,
         "time to 99%": {
-            "final model": row,
-            "keras-io recipe": {**row, "seconds to 99%": 40.0},
+            "accuracy on": benchmark.VALIDATION,
+            "seeds": [42, 43, 44],
+            "final model": benchmark.summarise(
+                "the final model",
+                4,
+                [
+                    run(42, 30.0, 3, [0.97, 0.985, 0.9912, 0.9921], test=0.9915),
+                    run(43, 20.0, 2, [0.98, 0.9901, 0.993, 0.994]),
+                    run(44, None, None, [0.97, 0.98, 0.985, 0.989]),
+                ],
+            ),
+            "keras-io recipe": benchmark.summarise(
+                "the keras-io recipe",
+                12,
+                [
+                    run(42, 40.0, 4, [0.97, 0.98, 0.985, 0.9903]),
+                    run(43, 60.0, 6, [0.97, 0.98, 0.985, 0.989, 0.989, 0.991]),
+                    run(44, 50.0, 5, [0.97, 0.98, 0.985, 0.989, 0.9902]),
+                ],
+            ),
         },
     }
-    text = benchmark.markdown(report)
-    assert (
-        "2 cores (a CPU), GPU: none" in text
-        and "Ratio final / keras-io recipe: 0.50" in text
-    )
+
+
+def test_seeds_that_never_reach_99_are_counted_and_left_out_of_the_median():
+    race = made_up_report()["time to 99%"]
+    assert race["final model"]["reached"] == 2
+    assert race["final model"]["median seconds to 99%"] == 25.0
+    assert race["keras-io recipe"]["reached"] == 3
+    assert race["keras-io recipe"]["median seconds to 99%"] == 50.0
+    assert benchmark.ratio(race) == 0.5
+    never = benchmark.summarise("never", 1, [run(42, None, None, [0.9])])
+    assert never["reached"] == 0 and never["median seconds to 99%"] is None
+    assert benchmark.ratio({**race, "final model": never}) is None
+
+
+def test_the_markdown_report_names_the_machine_each_kernels_memory_and_the_ratio():
+    text = benchmark.markdown(made_up_report())
+    assert "2 cores (a CPU), 23.5 GiB, GPU: none" in text
     assert "| 01_shallow_cnn.ipynb | 30.0 | 1,894 |" in text
     assert "| **whole series** | **35.0** | |" in text
+    # a | in a cell's first line would split the table's row
+    assert "| 01_shallow_cnn.ipynb | 12 | `history = model.fit(x / y)` | 21.2 |" in text
+    assert "| 00_welcome.ipynb | 3 | `import keras` | 2.0 |" in text
+    long_line = (
+        "| 00_welcome.ipynb | 5 | `# " + ("long comment " * 5)[:55] + "...` | 2.5 |"
+    )
+    assert long_line in text
+    assert "99.0% validation accuracy (validation: the last 6,000" in text
+    assert "seeds 42, 43, 44" in text
+    assert (
+        "| final model | 42 | 3 | 30.0 | 0.9700, 0.9850, 0.9912, 0.9921 | 0.9915 |"
+        in text
+    )
+    assert "| final model | 44 | not reached | - |" in text
+    assert "| the final model | 2 of 3 | 25.0 |" in text
+    assert "| the keras-io recipe | 3 of 3 | 50.0 |" in text
+    assert "Ratio final / keras-io recipe (medians): 0.50" in text
+    assert "quick run" not in text
+
+
+def test_a_quick_report_says_it_is_one():
+    text = benchmark.markdown(made_up_report(quick=True))
+    assert "**A quick run**" in text and "do not measure the course" in text
+    assert "| **the run (quick: 01 only)** | **35.0** | |" in text
 
 
 def test_backends_side_by_side_give_ratios_to_the_first_row():
     def report(backend, series, final, reference):
         def row(seconds):
-            return {"seconds to 99%": seconds}
+            return {"median seconds to 99%": seconds}
 
         return {
-            "machine": {"backend": backend, "cpu": "a CPU"},
+            "date": "2026-11-25",
+            "machine": {"backend": backend, "cpu": "a CPU", "cores": 2},
             "series seconds": series,
             "peak memory MiB": 1000.0,
             "time to 99%": {"final model": row(final), "keras-io recipe": row(reference)},
         }
 
-    table = bench_all.side_by_side(
+    table = performance.side_by_side(
         [
             report("tensorflow 2.21.0", 100.0, 20.0, 40.0),
             report("jax 0.10.2", 50.0, 10.0, None),
             {"backend": "torch", "failed": True},
         ]
     )
+    assert table.startswith("Measured 2026-11-25 on 2 cores (a CPU), one backend after")
     rows = table.splitlines()[-3:]
     assert rows[0] == "| tensorflow 2.21.0 | 100.0 | 1000 | 20.0 | 40.0 | 0.50 | 1.00 |"
     assert rows[1] == "| jax 0.10.2 | 50.0 | 1000 | 10.0 | - | - | 0.50 |"
     assert rows[2].startswith("| torch | failed |")
 
 
+LOAD = {
+    "notebook": "01",
+    "backend": "tensorflow",
+    "students": 2,
+    "cores": 2,
+    "machine memory GiB": 24.0,
+    "per student": [
+        {"ok": True, "seconds": 30.0, "peak MiB": 900},
+        {"ok": False, "seconds": 31.0, "peak MiB": 950},
+    ],
+    "memory added per student MiB": 700,
+    "largest kernel MiB": 1000,
+    "students per 24 GiB server": 22,
+    "core-seconds per student": 31.0,
+}
+
+
 def test_the_load_report_projects_students_per_server():
-    load = {
-        "notebook": "01",
-        "backend": "tensorflow",
-        "students": 2,
-        "cores": 2,
-        "machine memory GiB": 24.0,
-        "per student": [
-            {"ok": True, "seconds": 30.0, "peak MiB": 900},
-            {"ok": False, "seconds": 31.0, "peak MiB": 950},
-        ],
-        "memory added per student MiB": 700,
-        "largest kernel MiB": 1000,
-        "students per 24 GiB server": 22,
-        "core-seconds per student": 31.0,
-    }
-    text = bench_all.load_markdown(load)
+    text = performance.load_markdown(LOAD)
     assert "| 2 | FAILED | 31.0 | 950 |" in text
     assert "largest kernel peaked at 1000 MiB" in text
     assert "holds about 22 students" in text
+
+
+def test_the_performance_document_and_its_json_say_the_same(tmp_path):
+    doc = performance.document(
+        [made_up_report(), {"backend": "torch", "failed": True}],
+        LOAD,
+        False,
+        "2026-11-25",
+    )
+    md, js = performance.write(doc, tmp_path / "docs")
+    assert (md.name, js.name) == ("performance.md", "performance.json")
+    text = md.read_text()
+    # the JSON is all the markdown is written from
+    assert performance.markdown(json.loads(js.read_text())) == text
+    assert json.loads(js.read_text())["backends"][0]["notebooks"] == {
+        "00_welcome.ipynb": 5.0,
+        "01_shallow_cnn.ipynb": 30.0,
+    }
+    assert text.startswith("# Measured performance\n")
+    assert "on 2026-11-25 on 2 cores (a CPU), 23.5 GiB of memory, GPU: none" in text
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Backends side by side",
+        "## tensorflow 2.21.0",
+        "## torch",
+        "## Load run",
+    ]
+    assert "| tensorflow 2.21.0 | 35.0 | 1900 | 25.0 | 50.0 | 0.50 | 1.00 |" in text
+    assert "| 01_shallow_cnn.ipynb | 30.0 | 1,894 |" in text
+    assert "Ratio final / keras-io recipe (medians): 0.50" in text
+    assert "The bench failed on this backend" in text
+    assert "holds about 22 students" in text
+    assert "quick run" not in text.lower()
+
+
+def test_a_quick_performance_document_says_so_and_has_no_load_run(tmp_path):
+    doc = performance.document([made_up_report(quick=True)], None, True, "2026-11-25")
+    text = performance.write(doc, tmp_path)[0].read_text()
+    assert text.splitlines()[2].startswith("**A quick run** (`make bench QUICK=1`)")
+    assert text.count("A quick run") == 1  # once for the document, not per backend
+    assert "None: a quick run has no load run." in text
+    assert json.loads((tmp_path / "performance.json").read_text())["quick"] is True
+    full = performance.markdown(
+        performance.document([made_up_report()], None, False, "x")
+    )
+    assert "None in this run (`LOAD=0`)." in full
 
 
 def test_a_backend_without_its_environment_is_named_with_the_fix(monkeypatch, tmp_path):

@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from tools import timings
+from tools.course import read_course
 from tools.paths import ROOT
 from tools.series import (
     main,
@@ -28,10 +30,9 @@ from tools.series import (
 )
 
 
-def test_series_is_the_numbered_notebooks_in_order():
+def test_series_is_the_course_tables_notebooks_in_order():
     names = [path.name for path in series_notebooks()]
-    assert names == sorted(names) and len(names) == 7
-    assert names[0].startswith("00_") and names[-1].startswith("06_")
+    assert names == [entry.file for entry in read_course().notebooks]
 
 
 @pytest.mark.parametrize(
@@ -264,9 +265,77 @@ def test_refresh_keeps_the_file_mode_and_replaces_only_after_success(tmp_path):
     bad = tiny_notebook(tmp_path, "01_bad.ipynb", "1 / 0")
     good.chmod(0o644)
     before = bad.read_bytes()
-    assert refresh_in_place(folder=tmp_path) == 1
+    assert refresh_in_place(tmp_path / "refresh", folder=tmp_path) == 1
     assert outputs_of(good) == ["fresh\n"] and good.stat().st_mode & 0o777 == 0o644
     assert bad.read_bytes() == before
+
+
+def test_refresh_writes_the_timings_of_the_notebooks_it_renewed(tmp_path, capsys):
+    tiny_notebook(tmp_path, "00_a.ipynb", "print('a')")
+    tiny_notebook(tmp_path, "01_b.ipynb", "import time", "time.sleep(1)")
+    assert refresh_in_place(tmp_path / "refresh", folder=tmp_path) == 0
+    found = timings.read(tmp_path / "refresh")
+    assert list(found) == ["00_a.ipynb", "01_b.ipynb"]
+    # refresh runs the notebook as it is stored: no parameters cell is added, so the
+    # indices are those of the notebook in the folder
+    assert [cell["cell"] for cell in found["01_b.ipynb"]["cells"]] == [0, 1, 2]
+    assert timings.slowest_cells(found, 1)[0]["first line"] == "time.sleep(1)"
+    assert "01_b.ipynb cell 2: time.sleep(1)" in capsys.readouterr().out
+    peaks = json.loads((tmp_path / "refresh" / "kernel_memory.json").read_text())
+    assert set(peaks) == {"00_a.ipynb", "01_b.ipynb"}
+
+
+def test_a_cell_that_sleeps_a_second_is_the_slowest_with_about_a_second(tmp_path, capsys):
+    source = tmp_path / "src"
+    source.mkdir()
+    tiny_notebook(
+        source,
+        "00_tiny.ipynb",
+        "import time",
+        "\ntime.sleep(1)  # the slow one\nprint('slept')",
+        "x = sum(range(1000))",
+    )
+    assert run_series(tmp_path / "out", {"epochs": 2}, folder=source) == 0
+    found = timings.read(tmp_path / "out")
+    assert list(found) == ["00_tiny.ipynb"]
+    entry = found["00_tiny.ipynb"]
+    assert set(entry) == {"seconds", "cells"}
+    # the parameters cell, papermill's injected one, then the three above
+    assert [cell["cell"] for cell in entry["cells"]] == [0, 1, 2, 3, 4]
+    for cell in entry["cells"]:
+        assert set(cell) == {"cell", "id", "first line", "seconds"}
+        assert isinstance(cell["id"], str) and cell["seconds"] >= 0
+    slowest = timings.slowest_cells(found, 1)[0]
+    assert slowest["notebook"] == "00_tiny.ipynb" and slowest["cell"] == 3
+    assert slowest["first line"] == "time.sleep(1)  # the slow one"
+    assert 0.95 <= slowest["seconds"] < 3
+    others = [cell["seconds"] for cell in entry["cells"] if cell["cell"] != 3]
+    assert max(others) < 0.5
+    assert entry["seconds"] >= sum(cell["seconds"] for cell in entry["cells"])
+    assert timings.notebook_seconds(found) == {"00_tiny.ipynb": entry["seconds"]}
+    out = capsys.readouterr().out
+    report = out[out.index("Slowest") :].splitlines()
+    assert report[0] == "Slowest 5 cell(s):"
+    assert report[1].endswith("00_tiny.ipynb cell 3: time.sleep(1)  # the slow one")
+
+
+def test_the_slowest_cells_come_from_every_notebook_slowest_first():
+    def notebook(*seconds):
+        cells = [
+            {"cell": i, "id": f"c{i}", "first line": f"line {i}", "seconds": s}
+            for i, s in enumerate(seconds)
+        ]
+        return timings.notebook_entry(sum(seconds) + 1, cells)
+
+    found = {"00_a.ipynb": notebook(0.5, 3.0), "01_b.ipynb": notebook(2.0, 0.1, 4.0)}
+    slowest = timings.slowest_cells(found, 3)
+    assert [(cell["notebook"], cell["cell"]) for cell in slowest] == [
+        ("01_b.ipynb", 2),
+        ("00_a.ipynb", 1),
+        ("01_b.ipynb", 0),
+    ]
+    assert timings.notebook_seconds(found) == {"00_a.ipynb": 4.5, "01_b.ipynb": 7.1}
+    assert timings.slowest_report({"00_a.ipynb": notebook()}) == []
 
 
 def test_ctrl_c_stops_the_run_with_one_line_and_keeps_the_partial_copy(tmp_path):

@@ -10,6 +10,11 @@
 * The load run starts N kernels on the same notebook at once, as a class would, and
   reports each student's wall time and peak kernel memory, the machine's peak memory in
   use, and what that projects to for a larger server (``<out>/load.md``, ``.json``).
+* All of it goes into one document, ``docs/performance.md``, and the figures it was
+  written from into ``docs/performance.json`` (tools/performance.py).
+
+``--quick`` checks the bench itself in about a minute: each backend's quick run
+(``tools.benchmark --quick``) and no load run.
 
 This module loads no Keras backend itself: the measuring happens in child processes.
 """
@@ -17,12 +22,12 @@ This module loads no Keras backend itself: the measuring happens in child proces
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import performance
 from .paths import BUILD_DIR, ROOT
 
 BACKENDS = ("tensorflow", "jax", "torch")
@@ -45,54 +50,19 @@ def tools_env(backend):
     return {**os.environ, "KERAS_BACKEND": backend}
 
 
-def bench_backend(backend, out, skip):
-    """Run the single-backend benchmark in that backend's environment; its report."""
+def bench_backend(backend, out, skip, options=()):
+    """Run the single-backend benchmark in that backend's environment; its report.
+
+    ``options``: more of ``tools.benchmark``'s arguments (``--quick``, ``--seeds N``).
+    """
     target = out / backend
     command = [environment_python(backend), "-m", "tools.benchmark"]
     command += ["--out", str(target)] + (["--skip", *skip] if skip else [])
+    command += list(options)
     print(f"=== {backend}", flush=True)
     if subprocess.run(command, cwd=ROOT, env=tools_env(backend)).returncode != 0:
         return {"backend": backend, "failed": True}
     return json.loads((target / "benchmark.json").read_text())
-
-
-def _seconds_to_99(report, model):
-    row = report.get("time to 99%", {}).get(model, {})
-    return row.get("seconds to 99%")
-
-
-def side_by_side(reports):
-    """One markdown table, a row per backend; ratios are to the first backend."""
-    first = reports[0]
-    lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
-        f"({first.get('machine', {}).get('cpu', platform.machine())}), one backend after "
-        "the other.",
-        "",
-        "| backend | series (s) | peak memory (MiB) | final model: s to 99% | keras-io "
-        "recipe: s to 99% | final / keras-io | series / first row |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-
-    def shown(value, fmt="{:.1f}"):
-        return "-" if value is None else fmt.format(value)
-
-    for report in reports:
-        if report.get("failed"):
-            lines.append(f"| {report['backend']} | failed | | | | | |")
-            continue
-        final = _seconds_to_99(report, "final model")
-        reference = _seconds_to_99(report, "keras-io recipe")
-        series = report.get("series seconds")
-        base = first.get("series seconds")
-        lines.append(
-            f"| {report['machine']['backend']} | {shown(series)} | "
-            f"{shown(report.get('peak memory MiB'), '{:.0f}')} | {shown(final)} | "
-            f"{shown(reference)} | "
-            f"{shown(final / reference if final and reference else None, '{:.2f}')} | "
-            f"{shown(series / base if series and base else None, '{:.2f}')} |"
-        )
-    return "\n".join(lines) + "\n"
 
 
 # The load run.
@@ -170,31 +140,6 @@ def load_run(n_students, backend, out, notebook=LOAD_NOTEBOOK):
     }
 
 
-def load_markdown(load):
-    lines = [
-        f"Load run: {load['students']} students ran notebook {load['notebook']} at once "
-        f"({load['backend']}, {load['cores']} cores, {load['machine memory GiB']} GiB).",
-        "",
-        "| student | finished | wall time (s) | peak kernel memory (MiB) |",
-        "| --- | --- | ---: | ---: |",
-    ]
-    lines += [
-        f"| {i + 1} | {'yes' if row['ok'] else 'FAILED'} | {row['seconds']:.1f} | "
-        f"{row['peak MiB']} |"
-        for i, row in enumerate(load["per student"])
-    ]
-    lines += [
-        "",
-        f"Memory in use rose by {load['memory added per student MiB']} MiB per student, "
-        f"and the largest kernel peaked at {load['largest kernel MiB']} MiB; counting "
-        "the larger of the two, a 24 GiB server (2 GiB kept for the system) holds about "
-        f"{load['students per 24 GiB server']} students running this notebook at once. "
-        f"Each student cost about {load['core-seconds per student']} core-seconds here, "
-        "so a server of C cores serves N of them in about that times N / C seconds.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=BUILD_DIR / "bench")
@@ -203,21 +148,41 @@ def main(argv=None):
     parser.add_argument(
         "--load", type=int, default=0, metavar="N", help="N students at once (0: none)"
     )
+    parser.add_argument("--seeds", type=int, metavar="N", help="seeds of each recipe")
+    parser.add_argument(
+        "--quick", action="store_true", help="check the bench: quick runs, no load run"
+    )
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=ROOT / "docs",
+        help="folder of performance.md and performance.json",
+    )
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    reports = [bench_backend(backend, out, args.skip) for backend in args.backends]
-    table = side_by_side(reports)
+    options = (["--quick"] if args.quick else []) + (
+        ["--seeds", str(args.seeds)] if args.seeds else []
+    )
+    reports = [
+        bench_backend(backend, out, args.skip, options) for backend in args.backends
+    ]
+    table = performance.side_by_side(reports)
     (out / "backends.json").write_text(json.dumps(reports, indent=1) + "\n")
     (out / "backends.md").write_text(table)
     print("\n" + table)
-    if args.load:
+    load = None
+    if args.load and args.quick:
+        print(f"a quick run has no load run (--load {args.load} left out)", flush=True)
+    elif args.load:
         print(f"=== load run: {args.load} students at once ...", flush=True)
         load = load_run(args.load, args.backends[0], out)
         (out / "load.json").write_text(json.dumps(load, indent=1) + "\n")
-        (out / "load.md").write_text(load_markdown(load))
-        print(load_markdown(load))
-    print(f"written to {out}/")
+        (out / "load.md").write_text(performance.load_markdown(load))
+        print(performance.load_markdown(load))
+    doc = performance.document(reports, load, args.quick, time.strftime("%Y-%m-%d"))
+    written = performance.write(doc, args.docs)
+    print(f"written to {out}/ and {', '.join(str(path) for path in written)}")
     return 0
 
 

@@ -3,7 +3,9 @@
 ``run`` writes executed copies to a build folder, with parameters injected by papermill;
 it never writes to notebooks/. ``refresh`` is the maintainer's command that re-executes
 the notebooks in place to renew their stored outputs; a notebook is only replaced when its
-run succeeded, so a failure loses nothing.
+run succeeded, so a failure loses nothing. Both write the seconds of each notebook and of
+each code cell (``timings.json``, see tools/timings.py) and each kernel's peak memory
+(``kernel_memory.json``) to their build folder, and print the slowest cells at the end.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import timings as cell_timings
 from .paths import NOTEBOOK_DIR, SeriesError, series_notebooks
 
 # Kernels inherit this: error messages that print a Python set (Keras' padding error does)
@@ -82,12 +85,14 @@ def kernel_peak_mib(pid):
     return None
 
 
-def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
+def execute(notebook, folder=NOTEBOOK_DIR, memory=None, cells=None):
     """Run a notebook in a fresh kernel from the notebooks folder; return the error or
     None.
 
     Given a dict as ``memory``, puts the kernel's peak resident memory into it (``"peak
-    MiB"``, read after each cell; None where it cannot be read).
+    MiB"``, read after each cell; None where it cannot be read). Given a list as
+    ``cells``, appends each code cell's timing entry to it (tools/timings.py): seconds
+    from sending the cell to the kernel until its reply and outputs are in.
 
     Cells tagged ``raises-exception`` may fail; any other error stops the run. (The
     course's own notebooks catch their deliberate errors in the cell, so that "Run all"
@@ -97,9 +102,19 @@ def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    def record_peak(**_):
-        pid = getattr(client.km.provisioner, "pid", None)
-        memory["peak MiB"] = kernel_peak_mib(pid) if pid else None
+    started = {}
+
+    def note_start(cell_index, **_):
+        started[cell_index] = time.perf_counter()
+
+    def note_done(cell, cell_index, **_):
+        # the clock first: reading the kernel's memory is not the cell's time
+        seconds = time.perf_counter() - started.pop(cell_index)
+        if cells is not None:
+            cells.append(cell_timings.cell_entry(cell, cell_index, seconds))
+        if memory is not None:
+            pid = getattr(client.km.provisioner, "pid", None)
+            memory["peak MiB"] = kernel_peak_mib(pid) if pid else None
 
     client = NotebookClient(
         notebook,
@@ -112,7 +127,8 @@ def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
         # after Ctrl-C its complaint about closed sockets. Errors in cells
         # come back as messages, not through this log.
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        on_cell_executed=None if memory is None else record_peak,
+        on_cell_execute=note_start,
+        on_cell_executed=note_done,
     )
     try:
         client.execute()
@@ -132,6 +148,38 @@ def execute(notebook, folder=NOTEBOOK_DIR, memory=None):
     return None
 
 
+class Record:
+    """What a run keeps in its build folder, rewritten after each notebook, so that a
+    run that stops part-way keeps the figures of the notebooks that finished.
+    """
+
+    def __init__(self, build_dir):
+        self.build_dir = Path(build_dir)
+        self.timings, self.peaks = {}, {}
+
+    def add(self, name, seconds, cells, memory):
+        """One notebook's seconds, its cells' timing entries, and its ``memory`` dict
+        from ``execute``; returns the line the runner prints for it.
+        """
+        self.timings[name] = cell_timings.notebook_entry(seconds, cells)
+        peak = memory.get("peak MiB")
+        self.peaks[name] = None if peak is None else round(peak)
+        self.build_dir.mkdir(parents=True, exist_ok=True)
+        cell_timings.write(self.build_dir, self.timings)
+        (self.build_dir / "kernel_memory.json").write_text(
+            json.dumps(self.peaks, indent=1) + "\n"
+        )
+        peak_note = "" if peak is None else f", kernel peak {peak:,.0f} MiB"
+        return f"  done in {seconds:.1f} s{peak_note}"
+
+    def summary(self, what, where):
+        total = sum(cell_timings.notebook_seconds(self.timings).values())
+        lines = [f"\n{len(self.timings)} notebook(s) {what} in {total:.1f} s; {where}"]
+        lines += cell_timings.slowest_report(self.timings)
+        lines.append(f"Seconds per cell: {self.build_dir / 'timings.json'}")
+        return "\n".join(lines)
+
+
 def _failure_message(path, err, output):
     return (
         f"\n{path.name} stopped: {err.ename}: {err.evalue}\n"
@@ -143,8 +191,8 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
     """Execute each notebook into ``build_dir`` with its parameters; returns the exit
     status.
 
-    Seconds per notebook go to ``build_dir/timings.json``, each kernel's peak resident
-    memory in MiB to ``build_dir/kernel_memory.json``.
+    Seconds per notebook and per code cell go to ``build_dir/timings.json``, each
+    kernel's peak resident memory in MiB to ``build_dir/kernel_memory.json``.
     """
     import nbformat
     import papermill
@@ -164,7 +212,7 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
         )
         return 2
     build_dir.mkdir(parents=True, exist_ok=True)
-    timings, peaks = [], {}
+    record = Record(build_dir)
     for path in notebooks:
         output = build_dir / path.name
         given = {
@@ -178,9 +226,9 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
         notebook = parameterize_notebook(
             clear_outputs(load_notebook_node(str(path))), given, kernel_name="python3"
         )
-        memory = {}
+        memory, cells = {}, []
         try:
-            error = execute(notebook, folder, memory)
+            error = execute(notebook, folder, memory, cells)
         except (Interrupted, KeyboardInterrupt):
             quiet_nbclient_leftovers()
             nbformat.write(notebook, output)
@@ -194,35 +242,28 @@ def run_series(build_dir, parameters, only=None, folder=NOTEBOOK_DIR):
         if error is not None:
             print(_failure_message(path, error, output), file=sys.stderr)
             return 1
-        timings.append((path.name, time.perf_counter() - start))
-        peak = memory.get("peak MiB")
-        peaks[path.name] = None if peak is None else round(peak)
-        peak_note = "" if peak is None else f", kernel peak {peak:,.0f} MiB"
-        print(f"  done in {timings[-1][1]:.1f} s{peak_note}", flush=True)
-        (build_dir / "timings.json").write_text(
-            json.dumps(dict(timings), indent=1) + "\n"
-        )
-        (build_dir / "kernel_memory.json").write_text(json.dumps(peaks, indent=1) + "\n")
-    total = sum(seconds for _, seconds in timings)
-    print(
-        f"\n{len(timings)} notebook(s) executed in {total:.1f} s; "
-        f"executed copies in {build_dir}/"
-    )
+        line = record.add(path.name, time.perf_counter() - start, cells, memory)
+        print(line, flush=True)
+    print(record.summary("executed", f"executed copies in {build_dir}/"))
     return 0
 
 
-def refresh_in_place(only=None, folder=NOTEBOOK_DIR):
+def refresh_in_place(build_dir, only=None, folder=NOTEBOOK_DIR):
     """Re-execute notebooks and rewrite their stored outputs (maintainers only).
 
     A notebook is replaced only when its whole run succeeded, and keeps its file mode.
+    The timings and kernel peaks go to ``build_dir``, as ``run_series`` writes them.
     """
     import nbformat
 
+    record = Record(build_dir)
     for path in series_notebooks(folder, only):
         print(f"Refreshing {path.name}", flush=True)
+        start = time.perf_counter()
         notebook = clear_outputs(nbformat.read(path, as_version=4))
+        memory, cells = {}, []
         try:
-            error = execute(notebook, folder)
+            error = execute(notebook, folder, memory, cells)
         except (Interrupted, KeyboardInterrupt):
             quiet_nbclient_leftovers()
             print(
@@ -242,6 +283,9 @@ def refresh_in_place(only=None, folder=NOTEBOOK_DIR):
         # mkstemp makes 0600; keep the notebook's mode
         os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
+        line = record.add(path.name, time.perf_counter() - start, cells, memory)
+        print(line, flush=True)
+    print(record.summary("refreshed", "stored outputs renewed in place"))
     return 0
 
 
@@ -250,7 +294,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "refresh"])
     parser.add_argument(
-        "--build", default="build/executed", help="folder for executed copies (run)"
+        "--build",
+        help="folder for the executed copies and timings (run: build/executed), or for "
+        "the timings (refresh: build/refresh)",
     )
     parser.add_argument(
         "-p",
@@ -272,11 +318,12 @@ def main(argv=None):
         parser.error(
             "refresh stores the notebooks' own defaults; parameters apply to run only"
         )
+    build = args.build or f"build/{'executed' if args.command == 'run' else 'refresh'}"
     try:
         if args.command == "run":
             parameters = {name: parse_value(value) for name, value in args.parameter}
-            return run_series(args.build, parameters, args.only, args.source)
-        return refresh_in_place(args.only, args.source)
+            return run_series(build, parameters, args.only, args.source)
+        return refresh_in_place(build, args.only, args.source)
     except SeriesError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 2

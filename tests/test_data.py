@@ -97,6 +97,25 @@ def test_environment_variable_points_at_another_folder(data_copy, monkeypatch):
         load_mnist()
 
 
+@pytest.mark.parametrize("subfolder", ["", "fashion-mnist"])
+def test_when_the_variable_names_a_folder_without_the_files_then_the_error_names_it(
+    tmp_path, monkeypatch, subfolder
+):
+    from going_deeper import load_dataset
+
+    monkeypatch.setenv("GOING_DEEPER_DATA", str(tmp_path))
+    name = "fashion_mnist" if subfolder else "mnist"
+    with pytest.raises(DataFileError) as err:
+        load_dataset(name)
+    message = str(err.value)
+    assert str(tmp_path / subfolder / "train-images-idx3-ubyte.gz") in message
+    assert f"GOING_DEEPER_DATA is set to {tmp_path}, so that is the folder searched" in (
+        message
+    )
+    assert "unset it" in message and "point it at a folder that holds the data" in message
+    assert "git checkout" not in message and "\n" not in message
+
+
 def test_missing_file_names_it_and_how_to_restore(data_copy):
     (data_copy / "train-labels-idx1-ubyte.gz").unlink()
     with pytest.raises(DataFileError) as err:

@@ -1,6 +1,12 @@
+import subprocess
+import sys
+
+import papermill
 import pytest
 
 from going_deeper import KnobError, check_knob, check_knobs
+from tools.knobs import declared, knobs
+from tools.paths import ROOT, series_notebooks
 
 
 def test_good_values_are_confirmed_in_one_line(capsys):
@@ -42,3 +48,84 @@ def test_jupyter_shows_one_line_not_a_traceback():
     err = KnobError("epochs = -1 is out of range.")
     lines = err._render_traceback_()
     assert len(lines) == 1 and "KnobError" in lines[0] and "epochs = -1" in lines[0]
+
+
+# make run's knobs: every name a notebook's parameters cell assigns, in capitals. The
+# plans come from make -n, which prints what it would run and runs nothing.
+def make_plan(*arguments):
+    return subprocess.run(
+        ["make", "-n", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def runner_command(done):
+    (command,) = [line for line in done.stdout.splitlines() if "tools.series run" in line]
+    return command
+
+
+def runner_parameters():
+    """{name: notebooks} as the runner reads them (papermill)."""
+    found = {}
+    for path in series_notebooks():
+        for name in papermill.inspect_notebook(str(path)):
+            found.setdefault(name, []).append(path.name)
+    return found
+
+
+def test_the_knobs_are_the_names_the_runner_reads_from_the_parameters_cells():
+    assert {path.name: declared(path) for path in series_notebooks()} == {
+        path.name: list(papermill.inspect_notebook(str(path)))
+        for path in series_notebooks()
+    }
+    assert {knob: files for knob, (_, files) in knobs(series_notebooks()).items()} == {
+        name.upper(): files for name, files in runner_parameters().items()
+    }
+
+
+def test_make_run_passes_every_knob_of_every_notebook_to_the_runner():
+    names = runner_parameters()
+    assert "n_small" in names  # the one the instructor guide turns, in 02 only
+    done = make_plan("run", *(f"{name.upper()}=7" for name in names))
+    assert done.returncode == 0, done.stderr
+    for name in names:
+        assert f"-p {name} 7" in runner_command(done)
+    command = runner_command(make_plan("run", "N_SMALL=500"))
+    assert command.split("-p", 1)[1].split() == ["n_small", "500"]
+
+
+ALL_KNOBS = "The knobs: EPOCHS, N_TRAIN, SEED, BATCH_SIZE, N_SMALL, FINAL_EPOCHS"
+
+
+@pytest.mark.parametrize(
+    "arguments, says",
+    [
+        (["run", "EPOCH=2"], "EPOCH is neither a notebook knob nor a setting of the"),
+        (["run", "EPOCH=2"], f"(did you mean EPOCHS?). {ALL_KNOBS}"),
+        (
+            ["run", "epochs=2"],
+            f"epochs is written EPOCHS on make's command line. {ALL_KNOBS}",
+        ),
+        (
+            ["run", "ONLY=01", "N_SMALL=500"],
+            "N_SMALL is a knob of 02_going_deeper.ipynb only",
+        ),
+        (
+            ["run", "ONLY=01", "N_SMALL=500"],
+            "The knobs of the notebooks it runs: EPOCHS, N_TRAIN, SEED, BATCH_SIZE (",
+        ),
+        (["test", "EPOCHS=2"], "EPOCHS: notebook knobs, which only make run takes"),
+    ],
+)
+def test_a_variable_that_is_no_knob_stops_make_before_anything_runs(arguments, says):
+    done = make_plan(*arguments)
+    assert done.returncode == 2
+    assert says in done.stderr and done.stderr.count("\n") == 1
+    assert done.stdout == ""  # nothing planned, not even the set-up
+
+
+def test_the_makefiles_own_settings_are_not_taken_for_knobs():
+    own = ["ONLY=01", "KERAS_BACKEND=tensorflow", f"PYTHON={sys.executable}"]
+    own += ["VENV=.venv", "CI=", "NPM=npm", "LOAD=0", "QUICK=0", "BENCH_SKIP=race"]
+    done = make_plan("run", "EPOCHS=1", *own, "BENCH_BACKENDS=jax")
+    assert done.returncode == 0, done.stderr
+    assert "-p epochs 1" in runner_command(done) and "--only 01" in runner_command(done)

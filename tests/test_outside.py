@@ -123,7 +123,7 @@ def test_without_the_data_the_first_cell_says_how_to_restore_it(tmp_path, monkey
     (error,) = [o for o in first_code.outputs if o.output_type == "error"]
     (line,) = error.traceback
     assert line.startswith("DataFileError: MNIST file not found: ")
-    assert "empty" in line and "git checkout data/" in line
+    assert f"GOING_DEEPER_DATA is set to {tmp_path / 'empty'}" in line
 
 
 def test_the_wheel_carries_the_package_and_the_mnist_files(wheel):

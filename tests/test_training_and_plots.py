@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from going_deeper import (
+    Budget,
     EpochTimer,
     FloorError,
     check_floor,
@@ -106,6 +107,44 @@ def test_training_steps_counts_weight_updates():
     assert training_steps(3, 12_000, 512) < training_steps(3, 12_000, 128)
 
 
+def test_a_budgets_steps_are_the_weight_updates_keras_makes():
+    # Keras as the oracle: the optimizer counts its own updates; 250 images in batches
+    # of 100 are three per epoch, the last one partial.
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.zeros((250, 3)), np.zeros(250), epochs=2, batch_size=100, verbose=0)
+    budget = Budget(epochs=2, images=250, batch_size=100)
+    assert budget.steps == int(model.optimizer.iterations) == 6
+    assert training_steps(2, 250, 100) == budget.steps
+    assert Budget(3, 12_000).batch_size == 128
+
+
+def test_a_budget_trains_at_least_another_only_on_as_many_images_and_updates():
+    default = Budget(2, 54_000, 128)
+    assert Budget(2, 54_000, 128).trains_at_least(default)
+    assert Budget(3, 54_000, 128).trains_at_least(default)
+    assert Budget(2, 54_000, 64).trains_at_least(default)  # smaller batches: more updates
+    assert not Budget(2, 54_000, 256).trains_at_least(default)  # fewer updates
+    assert not Budget(9, 100, 1).trains_at_least(default)  # 900 updates, 100 images
+    assert Budget(3, 12_000, 128).trains_at_least((3, 12_000, 128))  # a tuple too
+    assert Budget.of((3, 12_000, 128)) == Budget(3, 12_000, 128)
+
+
+def test_a_budget_prints_as_the_notebooks_tables_print_it():
+    budget = Budget(3, 12_000, 128)
+    assert str(budget) == f"{budget}" == "12,000 images x 3 epochs"
+    assert f"{budget:>26}|" == "  12,000 images x 3 epochs|"
+    assert budget.described() == "12,000 images x 3 epochs, batch 128: 282 weight updates"
+
+
+def test_a_floor_takes_budgets_as_it_takes_tuples(capsys):
+    check_floor("accuracy", 0.95, 0.9, Budget(3, 12_000, 128), set_at=(3, 12_000, 128))
+    check_floor("accuracy", 0.95, 0.9, (3, 12_000, 128), set_at=Budget(3, 12_000, 128))
+    first, second = capsys.readouterr().out.splitlines()
+    held = "Floor held: accuracy >= 0.90 (282 weight updates; the floor assumes 282 or "
+    assert first == second == held + "more)."
+
+
 def test_a_floor_is_checked_at_its_budget_or_more(capsys):
     check_floor(
         "validation accuracy", 0.95, 0.9, run=(3, 12_000, 128), set_at=(3, 12_000, 128)
@@ -126,7 +165,7 @@ def test_a_floor_is_not_checked_with_less_training_and_says_why(capsys):
     )
     out = capsys.readouterr().out
     assert out.startswith("Floor not checked: this run made 72 weight updates")
-    assert "3 epochs x 12,000 images, batch 128: 282 weight updates" in out
+    assert "12,000 images x 3 epochs, batch 128: 282 weight updates" in out
 
 
 def test_a_floor_is_not_checked_on_fewer_images_even_with_more_weight_updates(capsys):
@@ -137,7 +176,7 @@ def test_a_floor_is_not_checked_on_fewer_images_even_with_more_weight_updates(ca
     )
     out = capsys.readouterr().out
     assert out.startswith("Floor not checked: this run trained on 100 images")
-    assert "2 epochs x 54,000 images, batch 128: 844 weight updates" in out
+    assert "54,000 images x 2 epochs, batch 128: 844 weight updates" in out
 
 
 def test_a_failed_floor_raises_with_the_value_and_the_budget():

@@ -10,6 +10,7 @@ from .session import import_keras_quietly
 
 import_keras_quietly()
 
+from .budget import Budget  # noqa: E402
 from .cifar10 import CIFAR10_CLASSES, load_cifar10  # noqa: E402
 from .comparing import confusion_matrix, mean_range, most_confused, seed_verdict  # noqa: E402
 from .counting import (  # noqa: E402
@@ -44,6 +45,7 @@ from .session import environment_report, reset_keras, setup_notebook  # noqa: E4
 from .training import EpochTimer, training_steps  # noqa: E402
 
 __all__ = [
+    "Budget",
     "CIFAR10_CLASSES",
     "FASHION_MNIST_CLASSES",
     "DataFileError",

@@ -97,8 +97,21 @@ def default_data_dir():
     return PACKAGE_DATA_DIR if PACKAGE_DATA_DIR.is_dir() else REPOSITORY_DATA_DIR
 
 
+def _override_hint(folder):
+    return (
+        f"GOING_DEEPER_DATA is set to {folder}, so that is the folder searched: unset it "
+        "to use the course's own copy, or point it at a folder that holds the data files "
+        "(a copy of the repository's data/)."
+    )
+
+
 def _restore_hint(path):
-    inside_package = PACKAGE_DATA_DIR in Path(path).resolve().parents
+    resolved = Path(path).resolve()
+    override = os.environ.get("GOING_DEEPER_DATA")
+    # the variable first: a folder it names may lie anywhere, even inside the package
+    if override and Path(override).resolve() in resolved.parents:
+        return _override_hint(override)
+    inside_package = PACKAGE_DATA_DIR in resolved.parents
     return REINSTALL_HINT if inside_package else RESTORE_HINT
 
 

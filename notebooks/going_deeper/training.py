@@ -4,10 +4,11 @@ The notebooks call ``model.compile``, ``model.fit``, ``model.evaluate`` and
 ``model.predict`` themselves; these helpers only measure.
 """
 
-import math
 import time
 
 import keras
+
+from .budget import Budget
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -27,7 +28,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def training_steps(epochs, n_images, batch_size=128):
-    """How many weight updates a run makes: the training budget that accuracy floors
-    assume.
+    """How many weight updates a run makes: ``Budget(epochs, n_images,
+    batch_size).steps`` (budget.py), first used in 02_going_deeper.
     """
-    return epochs * math.ceil(n_images / batch_size)
+    return Budget(epochs, n_images, batch_size).steps

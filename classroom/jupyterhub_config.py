@@ -13,6 +13,7 @@ from classroom.hub import (
     proxy_command,
     read_class,
 )
+from tools.course import read_course
 
 c = get_config()  # noqa: F821 (JupyterHub provides it)
 settings = read_class(os.environ["COURSE_CLASS_FILE"])
@@ -39,7 +40,8 @@ c.Authenticator.allowed_users = set(settings.students) | set(settings.instructor
 c.JupyterHub.spawner_class = make_spawner_class()
 c.StudentSpawner.branch = os.environ.get("COURSE_BRANCH", "main")
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
-c.Spawner.default_url = f"/lab/tree/{COURSE_FOLDER}/notebooks/00_welcome.ipynb"
+first = read_course().notebooks[0].file  # the course table's first notebook
+c.Spawner.default_url = f"/lab/tree/{COURSE_FOLDER}/notebooks/{first}"
 c.Spawner.notebook_dir = "~"
 c.Spawner.mem_limit = settings.memory_limit
 c.Spawner.cpu_limit = settings.cpu_limit

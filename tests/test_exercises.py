@@ -1,26 +1,23 @@
 """Every exercise: the right answer passes, known mistakes are explained, the notebooks
 agree.
 
-For the "predict, then change the code" exercises Keras is the oracle: the test makes the
-change the exercise asks for and the checker compares the prediction with the built model.
+The "predict, then change the code" exercises are run in their notebooks' own cells, with
+Keras as the oracle, by test_exercise_cells.py.
 """
 
 import json
 
-import keras
 import numpy as np
 import pytest
-from keras import layers
 
 from going_deeper.exercises import (
     CHANGE_EXERCISES,
     EXERCISES,
-    change_feedback,
     check,
-    check_change,
     feedback,
     solution,
 )
+from tools.course import read_course
 from tools.paths import series_notebooks
 
 IDS = sorted(EXERCISES)
@@ -76,114 +73,6 @@ def test_answers_in_other_forms_are_accepted():
     assert not feedback("05.1", True)[0]
 
 
-# The models of each "change the code" exercise, before and after the change it asks for.
-def _model(*hidden):
-    return keras.Sequential(
-        [keras.Input((28, 28, 1)), *hidden, layers.Flatten(), layers.Dense(10)]
-    )
-
-
-def _final(rate, shape=(28, 28, 1)):
-    def block(filters):
-        return [
-            layers.Conv2D(filters, 3, padding="same", use_bias=False),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-            layers.MaxPool2D(2),
-        ]
-
-    return keras.Sequential(
-        [
-            keras.Input(shape),
-            *block(16),
-            *block(32),
-            *block(64),
-            layers.Flatten(),
-            layers.Dropout(rate),
-            layers.Dense(10),
-        ]
-    )
-
-
-BEFORE_AND_AFTER = {
-    "01.3": lambda k: _model(layers.Conv2D(10, k)),
-    "02.3": lambda k: _model(layers.Conv2D(10, 2, padding="same"), layers.Conv2D(10, k)),
-    "03.3": lambda p: _model(
-        layers.Conv2D(10, 3, padding=p), layers.Conv2D(10, 3, padding=p)
-    ),
-    "04.3": lambda p: _model(
-        layers.Conv2D(5, 3, padding=p),
-        layers.MaxPool2D(2),
-        layers.Conv2D(15, 3, padding=p),
-        layers.MaxPool2D(2),
-    ),
-    "05.3": _final,
-    "06.3": lambda shape: _final(0.25, shape),
-}
-CHANGES = {
-    "01.3": (2, 3),
-    "02.3": (2, 3),
-    "03.3": ("same", "valid"),
-    "04.3": ("valid", "same"),
-    "05.3": (0.25, 0.5),
-    "06.3": ((28, 28, 1), (32, 32, 3)),
-}
-
-
-def test_every_change_exercise_has_a_model_pair():
-    assert sorted(BEFORE_AND_AFTER) == CHANGE_IDS == sorted(CHANGES)
-
-
-@pytest.mark.parametrize("exercise_id", CHANGE_IDS)
-def test_change_exercise_asks_for_a_prediction_then_the_change(exercise_id):
-    before, after = (
-        BEFORE_AND_AFTER[exercise_id](value) for value in CHANGES[exercise_id]
-    )
-    right, message = change_feedback(exercise_id, None, before)
-    assert not right and message.startswith(
-        f"Exercise {exercise_id}: write your prediction in place of None"
-    )
-    right, message = change_feedback(
-        exercise_id, CHANGE_EXERCISES[exercise_id].answer, before
-    )
-    assert (
-        not right
-        and message.startswith("Your prediction is")
-        and "run the cell again" in message
-    )
-
-
-@pytest.mark.parametrize("exercise_id", CHANGE_IDS)
-def test_right_prediction_matches_what_keras_builds(exercise_id, capsys):
-    after = BEFORE_AND_AFTER[exercise_id](CHANGES[exercise_id][1])
-    assert check_change(exercise_id, CHANGE_EXERCISES[exercise_id].answer, after) is None
-    assert capsys.readouterr().out.startswith("Right! Keras built")
-
-
-@pytest.mark.parametrize(
-    "exercise_id, wrong, why",
-    [
-        (ex_id, wrong, why)
-        for ex_id in CHANGE_IDS
-        for wrong, why in CHANGE_EXERCISES[ex_id].mistakes
-    ],
-)
-def test_change_exercise_mistakes_are_explained(exercise_id, wrong, why):
-    after = BEFORE_AND_AFTER[exercise_id](CHANGES[exercise_id][1])
-    right, message = change_feedback(exercise_id, wrong, after)
-    assert not right and message.endswith(why) and "Keras built" in message
-
-
-def test_change_exercise_other_wrong_predictions_show_what_keras_built():
-    after = BEFORE_AND_AFTER["03.3"]("valid")
-    right, message = change_feedback("03.3", 1, after)
-    assert (
-        not right
-        and message
-        == "Not quite: you predicted 1, Keras built 58620. Check each step again."
-    )
-
-
 def _exercise_cells():
     """(notebook name, index, cells) of every cell tagged `exercise`."""
     for path in series_notebooks():
@@ -216,11 +105,7 @@ def test_each_exercise_appears_once_with_its_question_and_folded_solution():
         )
         seen[ex_id] = name
     assert sorted(seen) == sorted(IDS + CHANGE_IDS)
+    # every notebook with exercises has a "change the code" one
     assert {name[:2] for ex_id, name in seen.items() if ex_id in CHANGE_EXERCISES} == {
-        "01",
-        "02",
-        "03",
-        "04",
-        "05",
-        "06",
+        entry.number for entry in read_course().notebooks if entry.exercises
     }

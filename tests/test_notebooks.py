@@ -12,6 +12,7 @@ import re
 import pytest
 from outputs import output_text
 
+from tools.course import read_course
 from tools.paths import NOTEBOOK_DIR as NOTEBOOKS
 from tools.paths import series_notebooks
 
@@ -55,8 +56,8 @@ def checked_output(path):
     )
 
 
-def test_there_are_seven_notebooks():
-    assert [p.name[:2] for p in SERIES] == ["00", "01", "02", "03", "04", "05", "06"]
+def test_the_series_is_the_course_tables():
+    assert [p.name for p in SERIES] == [entry.file for entry in read_course().notebooks]
 
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)

@@ -5,12 +5,15 @@ import re
 import nbformat
 import pytest
 
+from tools.course import read_course
 from tools.render import (
     REMOTE_ASSET,
     launch_badges,
     render_html,
     repository_address,
 )
+
+COURSE = read_course()
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def slides(rendered_dir):
 
 def test_site_has_a_page_per_notebook_and_the_contents_as_index(site):
     pages = sorted(p.name for p in site.glob("0*.html"))
-    assert [p[:2] for p in pages] == ["00", "01", "02", "03", "04", "05", "06"]
+    assert [p[:2] for p in pages] == [entry.number for entry in COURSE.notebooks]
     index = (site / "index.html").read_text()
     assert 'id="Contents"' in index and 'href="01_shallow_cnn.html"' in index
     assert (site / "mathjax" / "MathJax.js").is_file()
@@ -43,7 +46,10 @@ def test_site_pages_link_to_pages_and_load_nothing_remote(site):
 
 def test_decks_use_the_local_reveal_and_the_slide_types(slides):
     decks = sorted(slides.glob("*.slides.html"))
-    assert len(decks) == 7 and (slides / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert (
+        len(decks) == len(COURSE.notebooks)
+        and (slides / "reveal.js" / "dist" / "reveal.js").is_file()
+    )
     deck = (slides / "04_pooling.slides.html").read_text()
     assert '<script src="reveal.js/dist/reveal.js"></script>' in deck
     assert not REMOTE_ASSET.search(deck) and "require(" not in deck

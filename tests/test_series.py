@@ -16,6 +16,7 @@ import time
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
+from test_supported_pythons import supported_pythons
 
 from tools import timings
 from tools.course import read_course
@@ -68,8 +69,9 @@ def test_make_refuses_a_wrong_python_with_advice(tmp_path):
         timeout=60,
     )
     assert done.returncode != 0
-    assert "this course needs Python 3.11, 3.12 or 3.13" in done.stderr
-    assert "PYTHON=/path/to/python3.12" in done.stderr
+    *older, newest = supported_pythons()  # pyproject.toml's requires-python
+    assert f"this course needs Python {', '.join(older)} or {newest}" in done.stderr
+    assert f"PYTHON=/path/to/python{newest}" in done.stderr
     assert not (tmp_path / "venv").exists()
 
 

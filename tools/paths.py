@@ -44,11 +44,33 @@ class SeriesError(Exception):
 def series_notebooks(folder=NOTEBOOK_DIR, only=None):
     """The course notebooks, in order; ``only``: just those whose names contain these.
 
-    An ``only`` that matches no notebook is an error, not an empty run.
+    The order and the list are the course table's (notebooks/course.toml): a notebook file
+    the table does not list, or an entry whose file is missing, is an error. A folder
+    without a table (a test's scratch folder) lists its numbered notebooks by name. An
+    ``only`` that matches no notebook is an error, not an empty run.
     """
-    everything = sorted(
-        path for path in Path(folder).iterdir() if NOTEBOOK_NAME.match(path.name)
-    )
+    # Imported here: tools.course imports this module for NOTEBOOK_DIR and SeriesError.
+    from .course import COURSE_FILE, read_course
+
+    folder = Path(folder)
+    found = sorted(path for path in folder.iterdir() if NOTEBOOK_NAME.match(path.name))
+    if (folder / COURSE_FILE).is_file():
+        course = read_course(folder)
+        everything = [folder / entry.file for entry in course.notebooks]
+        missing = [path.name for path in everything if not path.is_file()]
+        if missing:
+            raise SeriesError(
+                f"{course.path} lists {missing[0]}, which is not in {folder}: "
+                "restore the notebook or remove its entry."
+            )
+        extra = [path.name for path in found if path not in everything]
+        if extra:
+            raise SeriesError(
+                f"{folder / extra[0]} is not in the course table {course.path}: "
+                "add a [[notebook]] entry for it, or move it out of the folder."
+            )
+    else:
+        everything = found
     chosen = [
         path for path in everything if not only or any(key in path.name for key in only)
     ]

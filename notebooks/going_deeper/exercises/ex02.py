@@ -1,0 +1,89 @@
+"""Notebook 02's exercises: stacked convolutions, padding and receptive fields."""
+
+from .engine import (
+    ChangeExercise,
+    Exercise,
+    layers_of,
+    output_shape,
+    receptive_field,
+    register,
+)
+
+EXERCISES = {
+    "02.1": Exercise(
+        question=(
+            "Conv2D(8, kernel_size=3, padding='same') followed by "
+            "Conv2D(8, kernel_size=3) on a 28x28x1 image: "
+            "what output shape after the second layer?"
+        ),
+        answer=(26, 26, 8),
+        solution=(
+            "The first layer keeps 28x28 ('same'); "
+            "the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 8)."
+        ),
+        mistakes=[
+            ((24, 24, 8), "the first layer uses padding='same', so it keeps 28x28."),
+            ((28, 28, 8), "the second layer has the default 'valid' padding."),
+        ],
+    ),
+    "02.2": Exercise(
+        question=(
+            "Three stacked 3x3 convolutions (stride 1): "
+            "how many pixels wide is the patch one unit of the third layer sees?"
+        ),
+        answer=1 + 3 * (3 - 1),
+        solution=(
+            "Each layer adds kernel size - 1 = 2 pixels: "
+            f"1 + 2 + 2 + 2 = {1 + 3 * (3 - 1)}."
+        ),
+        mistakes=[
+            (
+                9,
+                "the fields overlap: each layer adds kernel size - 1, "
+                "it does not multiply.",
+            ),
+            (
+                27,
+                "the fields overlap: each layer adds kernel size - 1, "
+                "it does not multiply.",
+            ),
+        ],
+    ),
+}
+
+CHANGE_EXERCISES = {
+    "02.3": ChangeExercise(
+        question=(
+            "Give the second Conv2D layer of the deep CNN below a 3x3 kernel. "
+            "Predict: how many pixels wide is the patch one unit of that layer sees, "
+            "and what is its output shape?"
+        ),
+        change="set kernel_size=3 in the second Conv2D layer",
+        changed=lambda m: layers_of(m, "Conv2D")[1].kernel_size == (3, 3),
+        observe=lambda m: (receptive_field(m), output_shape(layers_of(m, "Conv2D")[1])),
+        answer=(1 + (2 - 1) + (3 - 1), (26, 26, 10)),
+        solution=(
+            "The receptive field grows by kernel size - 1 per layer: "
+            "1 + 1 + 2 = 4 pixels. The first layer keeps 28x28 ('same'); "
+            "the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 10)."
+        ),
+        edit=("kernel_size=2", "kernel_size=3"),
+        mistakes=[
+            (
+                (3, (27, 27, 10)),
+                "that is the network before the change; make the change first.",
+            ),
+            (
+                (5, (26, 26, 10)),
+                "the fields overlap: each layer adds kernel size - 1, so 1 + 1 + 2.",
+            ),
+            ((4, (28, 28, 10)), "the second layer has the default 'valid' padding."),
+        ],
+        note=(
+            "Write your prediction in place of `None`, as (pixels wide, (height, width, "
+            "channels)); then\nchange the marked line and run the cell."
+        ),
+    ),
+}
+
+register("02", EXERCISES, CHANGE_EXERCISES)

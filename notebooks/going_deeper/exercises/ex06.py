@@ -1,0 +1,92 @@
+"""Notebook 06's exercises: colour images and another data set of the same shape."""
+
+from ..counting import conv2d_params, dense_params
+from .engine import ChangeExercise, Exercise, register
+from .ex05 import FINAL_MODEL_PARAMS, MARKED_LINE_NOTE
+
+# The final model on 32x32 colour images (CIFAR-10): 3 input channels, and 4x4x64 maps
+# before Flatten.
+# The first convolution's extra weights for two more channels (its bias cancels out).
+COLOUR_FIRST_CONV_EXTRA = conv2d_params(3, 3, 3, 16) - conv2d_params(3, 3, 1, 16)
+COLOUR_FINAL_MODEL_PARAMS = (
+    FINAL_MODEL_PARAMS
+    + COLOUR_FIRST_CONV_EXTRA
+    + dense_params(4 * 4 * 64, 10)
+    - dense_params(3 * 3 * 64, 10)
+)
+
+EXERCISES = {
+    "06.1": Exercise(
+        question=(
+            "A Dense layer with 10 outputs reads a CIFAR-10 image (32x32 pixels, 3 "
+            "colour channels) flattened: how many parameters?"
+        ),
+        answer=dense_params(32 * 32 * 3, 10),
+        solution=(
+            f"Flatten gives 32*32*3 = {32 * 32 * 3:,} values, one per pixel and channel; "
+            f"{32 * 32 * 3:,}*10 + 10 = {dense_params(32 * 32 * 3, 10):,}."
+        ),
+        mistakes=[
+            (
+                dense_params(32 * 32, 10),
+                "a colour pixel is 3 values (red, green, blue): Flatten hands on "
+                "32*32*3 of them.",
+            ),
+            (32 * 32 * 3 * 10, "you left out the Dense layer's 10 biases."),
+        ],
+    ),
+    "06.2": Exercise(
+        question=(
+            "The final model trained on Fashion-MNIST (28x28 grey images, 10 classes) "
+            "instead of MNIST: how many parameters does its output Dense layer have?"
+        ),
+        answer=dense_params(3 * 3 * 64, 10),
+        solution=(
+            f"The same as on MNIST, 576*10 + 10 = {dense_params(3 * 3 * 64, 10):,}: the "
+            "images have the same shape and there are 10 classes again. Parameters "
+            "depend on the shapes, not on what the images show."
+        ),
+        mistakes=[
+            (
+                3 * 3 * 64 * 10,
+                "you left out the Dense layer's 10 biases.",
+            ),
+        ],
+    ),
+}
+
+CHANGE_EXERCISES = {
+    "06.3": ChangeExercise(
+        question=(
+            "Give the final model CIFAR-10's colour images: change its input to "
+            "`keras.Input(shape=(32, 32, 3))` below. Predict its total parameters."
+        ),
+        change="set the input shape to (32, 32, 3)",
+        changed=lambda m: tuple(m.inputs[0].shape[1:]) == (32, 32, 3),
+        observe=lambda m: m.count_params(),
+        answer=COLOUR_FINAL_MODEL_PARAMS,
+        solution=(
+            "Two layers change. The first convolution gets 3 input channels: "
+            f"3*3*3*16 = {3 * 3 * 3 * 16} weights instead of {3 * 3 * 1 * 16}. And 32x32 "
+            "halves three times to 4x4 (not 3x3), so Flatten hands on 4*4*64 = 1,024 "
+            f"values and Dense has 1,024*10 + 10 = {dense_params(4 * 4 * 64, 10):,}. "
+            f"Total {COLOUR_FINAL_MODEL_PARAMS:,}."
+        ),
+        edit=("shape=(28, 28, 1)", "shape=(32, 32, 3)"),
+        mistakes=[
+            (
+                FINAL_MODEL_PARAMS + COLOUR_FIRST_CONV_EXTRA,
+                "you counted the three channels in the first convolution, but the "
+                "image is larger too: 32x32 pools down to 4x4, so Dense gets "
+                "4*4*64 inputs.",
+            ),
+            (
+                FINAL_MODEL_PARAMS,
+                "that is the model before the change; make the change first.",
+            ),
+        ],
+        note=MARKED_LINE_NOTE,
+    ),
+}
+
+register("06", EXERCISES, CHANGE_EXERCISES)

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from going_deeper.knobs import KNOB_RANGES
-from tools.course import CourseError, read_course
-from tools.paths import NOTEBOOK_DIR, SeriesError, series_notebooks
+from tools.course import CourseError, read_course, series_notebooks
+from tools.paths import NOTEBOOK_DIR, SeriesError
 from tools.sync import parameters
 
 COURSE = read_course()

@@ -23,7 +23,7 @@ from keras import layers
 
 from going_deeper import N_CLASSES
 from going_deeper.exercises import CHANGE_EXERCISES, EXERCISES
-from tools.paths import series_notebooks
+from tools.course import series_notebooks
 from tools.sync import EXERCISE_CALL
 
 MARK = "# change this line"

@@ -17,8 +17,7 @@ from going_deeper.exercises import (
     feedback,
     solution,
 )
-from tools.course import read_course
-from tools.paths import series_notebooks
+from tools.course import read_course, series_notebooks
 
 IDS = sorted(EXERCISES)
 CHANGE_IDS = sorted(CHANGE_EXERCISES)

@@ -5,8 +5,9 @@ import papermill
 import pytest
 
 from going_deeper import KnobError, check_knob, check_knobs
+from tools.course import series_notebooks
 from tools.knobs import declared, knobs
-from tools.paths import ROOT, series_notebooks
+from tools.paths import ROOT
 
 
 def test_good_values_are_confirmed_in_one_line(capsys):

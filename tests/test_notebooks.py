@@ -12,9 +12,8 @@ import re
 import pytest
 from outputs import output_text
 
-from tools.course import read_course
+from tools.course import read_course, series_notebooks
 from tools.paths import NOTEBOOK_DIR as NOTEBOOKS
-from tools.paths import series_notebooks
 
 SERIES = series_notebooks()
 TF_LOG = re.compile(

@@ -1,6 +1,6 @@
 """The course table, notebooks/course.toml: the notebooks in order, and what each holds.
 
-Everything that lists the notebooks reads it (``tools.paths.series_notebooks``, the tests,
+Everything that lists the notebooks reads it (``series_notebooks`` below, the tests,
 ``make sync``). A bad table stops with one line naming the file, the entry and the fix.
 """
 
@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import NOTEBOOK_DIR, SeriesError
+from .paths import NOTEBOOK_DIR, NOTEBOOK_NAME, SeriesError
 
 COURSE_FILE = "course.toml"  # in the notebooks' folder
 FIELDS = {  # field: (type, what it holds), as the head of course.toml explains
@@ -158,3 +158,42 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def series_notebooks(folder=NOTEBOOK_DIR, only=None):
+    """The course notebooks, in order; ``only``: just those whose names contain these.
+
+    The order and the list are the course table's (notebooks/course.toml): a notebook file
+    the table does not list, or an entry whose file is missing, is an error. A folder
+    without a table (a test's scratch folder) lists its numbered notebooks by name. An
+    ``only`` that matches no notebook is an error, not an empty run.
+    """
+    folder = Path(folder)
+    found = sorted(path for path in folder.iterdir() if NOTEBOOK_NAME.match(path.name))
+    if (folder / COURSE_FILE).is_file():
+        course = read_course(folder)
+        everything = [folder / entry.file for entry in course.notebooks]
+        missing = [path.name for path in everything if not path.is_file()]
+        if missing:
+            raise SeriesError(
+                f"{course.path} lists {missing[0]}, which is not in {folder}: "
+                "restore the notebook or remove its entry."
+            )
+        extra = [path.name for path in found if path not in everything]
+        if extra:
+            raise SeriesError(
+                f"{folder / extra[0]} is not in the course table {course.path}: "
+                "add a [[notebook]] entry for it, or move it out of the folder."
+            )
+    else:
+        everything = found
+    chosen = [
+        path for path in everything if not only or any(key in path.name for key in only)
+    ]
+    if not chosen:
+        names = ", ".join(path.name for path in everything) or "none"
+        raise SeriesError(
+            f"No notebook in {folder} matches {' '.join(only or [])!r}. "
+            f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01."
+        )
+    return chosen

@@ -19,7 +19,8 @@ import json
 import shlex
 import sys
 
-from .paths import NOTEBOOK_DIR, SeriesError, series_notebooks
+from .course import series_notebooks
+from .paths import NOTEBOOK_DIR, SeriesError
 
 
 def declared(path):

@@ -1,4 +1,5 @@
-"""Where things are in the repository, and which notebooks make up the course."""
+"""Where things are in the repository (the course table, which lists the notebooks, is
+read by tools/course.py, which imports this module and is not imported by it)."""
 
 import importlib.util
 import re
@@ -39,45 +40,3 @@ def import_students_package():
 
 class SeriesError(Exception):
     """A request the runner cannot carry out; the message says why and what to do."""
-
-
-def series_notebooks(folder=NOTEBOOK_DIR, only=None):
-    """The course notebooks, in order; ``only``: just those whose names contain these.
-
-    The order and the list are the course table's (notebooks/course.toml): a notebook file
-    the table does not list, or an entry whose file is missing, is an error. A folder
-    without a table (a test's scratch folder) lists its numbered notebooks by name. An
-    ``only`` that matches no notebook is an error, not an empty run.
-    """
-    # Imported here: tools.course imports this module for NOTEBOOK_DIR and SeriesError.
-    from .course import COURSE_FILE, read_course
-
-    folder = Path(folder)
-    found = sorted(path for path in folder.iterdir() if NOTEBOOK_NAME.match(path.name))
-    if (folder / COURSE_FILE).is_file():
-        course = read_course(folder)
-        everything = [folder / entry.file for entry in course.notebooks]
-        missing = [path.name for path in everything if not path.is_file()]
-        if missing:
-            raise SeriesError(
-                f"{course.path} lists {missing[0]}, which is not in {folder}: "
-                "restore the notebook or remove its entry."
-            )
-        extra = [path.name for path in found if path not in everything]
-        if extra:
-            raise SeriesError(
-                f"{folder / extra[0]} is not in the course table {course.path}: "
-                "add a [[notebook]] entry for it, or move it out of the folder."
-            )
-    else:
-        everything = found
-    chosen = [
-        path for path in everything if not only or any(key in path.name for key in only)
-    ]
-    if not chosen:
-        names = ", ".join(path.name for path in everything) or "none"
-        raise SeriesError(
-            f"No notebook in {folder} matches {' '.join(only or [])!r}. "
-            f"The notebooks are: {names}. Give part of a name, e.g. ONLY=01."
-        )
-    return chosen

@@ -15,7 +15,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-from .paths import NOTEBOOK_DIR, ROOT, series_notebooks
+from .course import series_notebooks
+from .paths import NOTEBOOK_DIR, ROOT
 
 NOTEBOOK_LINK = re.compile(r'href="((?:\d\d_[\w-]+))\.ipynb(#[^"]*)?"')
 REMOTE_ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"')

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from . import timings as cell_timings
-from .paths import NOTEBOOK_DIR, SeriesError, series_notebooks
+from .course import series_notebooks
+from .paths import NOTEBOOK_DIR, SeriesError
 
 # Kernels inherit this: error messages that print a Python set (Keras' padding error does)
 # then come out in the same order on every run.

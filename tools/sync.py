@@ -20,8 +20,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .course import CourseError, read_course
-from .paths import ROOT, import_students_package, series_notebooks
+from .course import CourseError, read_course, series_notebooks
+from .paths import ROOT, import_students_package
 
 # Markdown files with marked tables, from the repository's root: the style of their
 # course table. A listed file that does not exist (yet) is skipped.

@@ -57,6 +57,14 @@ ifneq ($(strip $(COMMAND_LINE)),)
 MAKEFILE_VARIABLES := ${shell grep -oh '[$$][(][A-Za-z_][A-Za-z0-9_]*' $(MAKEFILE_LIST) | cut -c3- | sort -u}
 KNOB_GIVEN := $(filter-out $(MAKEFILE_VARIABLES),$(COMMAND_LINE))
 endif
+# make bench's settings given to another target (make run SEEDS=3) would be ignored: an
+# error instead. setup is left out: make bench runs it once per backend, passing them on.
+BENCH_SETTINGS := SEEDS QUICK LOAD BENCH_SKIP BENCH_BACKENDS
+BENCH_GIVEN := $(filter $(BENCH_SETTINGS),$(COMMAND_LINE))
+BENCH_IGNORED_BY := $(filter-out bench setup,$(MAKECMDGOALS))
+ifneq ($(and $(BENCH_GIVEN),$(BENCH_IGNORED_BY)),)
+$(error Error: $(BENCH_GIVEN): settings of make bench only (make bench $(firstword $(BENCH_GIVEN))=...); make $(BENCH_IGNORED_BY) would ignore them)
+endif
 ifneq ($(strip $(KNOB_GIVEN)),)
 KNOB_CHECK := $(call KNOBS_SAY,$(KNOB_GIVEN))
 ifneq ($(firstword $(KNOB_CHECK)),ok)
@@ -93,7 +101,7 @@ help:
 	@echo "make html    render the series (stored outputs, plots included) into $(BUILD)/site/, index.html first"
 	@echo "make slides  one offline reveal.js deck per notebook into $(BUILD)/slides/"
 	@echo "make bench   on every backend: run times, memory, time to 99%; a load run; into docs/performance.md"
-	@echo "             (make bench QUICK=1: a one-minute check of the bench itself)"
+	@echo "             (make bench QUICK=1: a few minutes' check of the bench itself)"
 	@echo "make hub     serve the course to the class in classroom/class.toml through JupyterHub (as root)"
 	@echo "make results   notebook 06's networks on all training images of both data sets into $(BUILD)/results/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"

@@ -91,7 +91,7 @@ def test_the_knobs_are_the_names_the_runner_reads_from_the_parameters_cells():
 
 def test_make_run_passes_every_knob_of_every_notebook_to_the_runner():
     names = runner_parameters()
-    assert "n_small" in names  # the one the instructor guide turns, in 02 only
+    assert "n_small" in names  # the one the teaching guide turns, in 02 only
     done = make_plan("run", *(f"{name.upper()}=7" for name in names))
     assert done.returncode == 0, done.stderr
     for name in names:
@@ -121,6 +121,8 @@ ALL_KNOBS = "The knobs: EPOCHS, N_TRAIN, SEED, BATCH_SIZE, N_SMALL, FINAL_EPOCHS
             "The knobs of the notebooks it runs: EPOCHS, N_TRAIN, SEED, BATCH_SIZE (",
         ),
         (["test", "EPOCHS=2"], "EPOCHS: notebook knobs, which only make run takes"),
+        (["run", "SEEDS=3"], "SEEDS: settings of make bench only (make bench SEEDS=...)"),
+        (["test", "QUICK=1"], "QUICK: settings of make bench only"),
     ],
 )
 def test_a_variable_that_is_no_knob_stops_make_before_anything_runs(arguments, says):
@@ -132,7 +134,9 @@ def test_a_variable_that_is_no_knob_stops_make_before_anything_runs(arguments, s
 
 def test_the_makefiles_own_settings_are_not_taken_for_knobs():
     own = ["ONLY=01", "KERAS_BACKEND=tensorflow", f"PYTHON={sys.executable}"]
-    own += ["VENV=.venv", "CI=", "NPM=npm", "LOAD=0", "QUICK=0", "BENCH_SKIP=race"]
-    done = make_plan("run", "EPOCHS=1", *own, "BENCH_BACKENDS=jax")
+    own += ["VENV=.venv", "CI=", "NPM=npm"]
+    done = make_plan("run", "EPOCHS=1", *own)
     assert done.returncode == 0, done.stderr
+    bench = ["LOAD=0", "QUICK=0", "BENCH_SKIP=race", "BENCH_BACKENDS=jax", "SEEDS=2"]
+    assert make_plan("bench", *bench).returncode == 0
     assert "-p epochs 1" in runner_command(done) and "--only 01" in runner_command(done)

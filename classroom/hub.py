@@ -72,7 +72,7 @@ def parse_memory(text):
     if size < 2**28:
         raise ClassListError(
             f"memory_limit = {text!r} is below 256M; the largest notebooks need about "
-            f"2G (see the instructor guide)."
+            f"2G (see docs/teaching.md)."
         )
     return size
 
@@ -399,7 +399,7 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, config_file=CONFIG_FILE):
         raise ClassListError(
             "make hub creates a Unix account per student, which needs root: run "
             "`sudo make hub` on the class server (or use The Littlest JupyterHub, "
-            "see the instructor guide)."
+            "see docs/teaching.md)."
         )
     if not proxy_command().exists():
         raise ClassListError(

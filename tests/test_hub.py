@@ -5,7 +5,8 @@ names no one else uses, free ports, a temporary state folder); each student sign
 gets a server with their own copy of the course, and runs every cell of notebook 01 in
 their own kernel, all at once. Then: separate copies, private files, no way into another
 server, wrong password and unknown name refused, edits kept across a server restart.
-Time and peak memory per student go to build/hub-test/class.json (the README quotes it).
+Time and peak memory per student go to build/hub-test/class.json (docs/teaching.md
+quotes it).
 
 Needs root (the hub creates a Unix account per student) and `make hub`'s installs; CI
 has both. The accounts, homes and control groups are removed afterwards.

@@ -1,6 +1,7 @@
 """`make bench`: measure the course on the machine at hand; write markdown and JSON.
 
-Not a test (timings on a shared machine are noisy): it records figures for the README.
+Not a test (timings on a shared machine are noisy): it writes docs/performance.md and
+docs/performance.json.
 
 * wall time of each notebook and of the whole series with default parameters, the
   slowest code cells, the peak resident memory of each notebook's kernel, and that of the

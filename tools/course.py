@@ -23,8 +23,8 @@ FIELDS = {  # field: (type, what it holds), as the head of course.toml explains
     "exercises": (list, 'its exercise ids, e.g. ["01.1", "01.2"]'),
     "contents": (str, "what you learn, for notebook 00's contents"),
     "learn": (str, "what you learn, for the README"),
-    "run_live": (str, "what to run live, for the instructor guide"),
-    "knobs_to_turn": (str, "the knobs to turn, for the instructor guide"),
+    "run_live": (str, "what to run live, for the teaching guide"),
+    "knobs_to_turn": (str, "the knobs to turn, for the teaching guide"),
 }
 KNOB_FIELDS = {"meaning": str}
 KINDS = {str: "text", int: "whole number", dict: "table", list: "list"}

@@ -3,8 +3,8 @@
 Notebook 06 compares its six networks on 3,000 images (three seeds) so that it runs in
 minutes; this tool trains the same six, read out of the notebook's cells tagged
 ``series-models`` (so they cannot drift apart), on the full training split of MNIST and of
-Fashion-MNIST, once each at one seed, and scores each once on its test set. It writes the
-README's results table (markdown) and JSON into ``build/results/``.
+Fashion-MNIST, once each at one seed, and scores each once on its test set. It writes a
+results table (markdown, which the changelog quotes) and JSON into ``build/results/``.
 
 One seed: differences smaller than the seed-to-seed spread that notebook 06 measures
 are not a ranking, and the table says so.

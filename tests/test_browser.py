@@ -8,6 +8,7 @@ where they fail.
 
 import functools
 import http.server
+import json
 import os
 import secrets
 import shutil
@@ -18,7 +19,15 @@ import threading
 import time
 import urllib.request
 
+import nbformat
 import pytest
+from accessibility import (
+    NO_DESCRIPTION,
+    axe_violations,
+    deck_problems,
+    report,
+    undescribed_images,
+)
 from outputs import output_text
 
 from tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
@@ -397,3 +406,148 @@ def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browse
         assert page.problems == []
     finally:
         page.close()
+
+
+# Accessibility (WCAG 2.1 A and AA, docs/accessibility.md): axe-core on every page and
+# every slide, all its rules, and a description for every figure.
+SITE_PAGES = ["index", *(p.stem for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")))]
+MATHJAX_DONE = "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_every_site_page_passes_axe_and_describes_every_figure(rendered, page, name):
+    page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
+    page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+    problems = report(name, axe_violations(page))
+    missing = undescribed_images(page)
+    if missing:
+        problems.append(
+            f"{name}: figures without a description: {missing} (draw them with "
+            "going_deeper.plots, or pass the figure through described(); then refresh "
+            "the stored outputs)"
+        )
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_slide_of_every_deck_passes_axe_and_describes_every_figure(
+    rendered, rendered_dir, browser
+):
+    decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
+    assert len(decks) == 7
+    page = recording_page(browser, 1280, 720)
+    problems, visited = [], 0
+    try:
+        for deck in decks:
+            page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
+            page.wait_for_function(DECK_READY, timeout=30_000)
+            slides, found = deck_problems(page, deck.removesuffix(".slides.html"))
+            visited += len(slides)
+            problems += found
+    finally:
+        page.close()
+    assert problems == [], f"{len(problems)} problems on {visited} slides:\n" + "\n".join(
+        problems
+    )
+    assert visited > 60
+
+
+def tiny_plot_notebook():
+    """A notebook with a described figure, an undescribed one and faint grey text."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([1, 3])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode()
+
+    def image(metadata):
+        data = {"image/png": png, "text/plain": "<Figure>"}
+        return nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+
+    described = image({"image/png": {"alt": "A line rising from 1 to 3."}})
+    plots = nbformat.v4.new_code_cell("plot()", outputs=[described, image({})])
+    return nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Tiny\n\nSee [the next one](01_next.ipynb)."),
+            plots,
+            nbformat.v4.new_markdown_cell('<span style="color: #bbbbbb">faint</span>'),
+        ]
+    )
+
+
+def test_the_checks_find_an_undescribed_figure_and_faint_text_on_a_tiny_page(
+    tmp_path, page
+):
+    from tools.render import render_html
+
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nbformat.write(tiny_plot_notebook(), source / "00_tiny.ipynb")
+    render_html(tmp_path / "site", source)
+    page.goto((tmp_path / "site" / "00_tiny.html").as_uri(), wait_until="load")
+    alts = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.alt)")
+    assert alts == ["A line rising from 1 to 3.", NO_DESCRIPTION]
+    assert undescribed_images(page) == ["image of cell 1"]
+    violations = axe_violations(page)
+    assert [v["id"] for v in violations] == ["color-contrast"]  # the faint text, only
+    assert violations[0]["targets"] == ["p > span"]
+
+
+def test_site_pages_reflow_at_200_percent_zoom(rendered, browser):
+    """A 640x450 window is a 1280x900 one at 200%: nothing makes the page scroll sideways
+    (code and outputs scroll in their own boxes), and the text is still there to read."""
+    page = recording_page(browser, 640, 450)
+    wide = {}
+    try:
+        for name in SITE_PAGES:
+            page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
+            page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+            extra = page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            if extra > 1:
+                wide[name] = extra
+    finally:
+        page.close()
+    assert wide == {}, f"pages wider than the window at 200% (pixels too wide): {wide}"
+
+
+# A presenter with no mouse: the keys reveal.js documents (Space, arrows, Tab to a folded
+# solution and Enter to open it), and a visible focus.
+def test_a_deck_can_be_given_by_keyboard_alone(rendered, page):
+    page.goto(f"{rendered}/slides/04_pooling.slides.html", wait_until="networkidle")
+    page.wait_for_function(DECK_READY, timeout=30_000)
+    page.evaluate("() => Reveal.configure({transition: 'none'})")
+    total = page.evaluate("() => Reveal.getTotalSlides()")
+    seen = set()
+    for _ in range(total * 6):  # fragments take key presses too
+        seen.add(page.evaluate("() => JSON.stringify(Reveal.getIndices())"))
+        at_end = "() => Reveal.isLastSlide() && !Reveal.availableFragments().next"
+        if page.evaluate(at_end):
+            break
+        page.keyboard.press("Space")
+    slides = {tuple(json.loads(i)[k] or 0 for k in "hv") for i in seen}
+    assert len(slides) == total  # every slide, in order, by the space bar alone
+    page.keyboard.press("Home")
+    assert page.evaluate("() => Reveal.getIndices().h") == 0
+    # A folded solution: the keyboard reaches its summary and opens it.
+    summary = page.locator("details summary").first
+    page.evaluate(
+        "() => { const at = Reveal.getIndices(document.querySelector('details')"
+        ".closest('section')); Reveal.slide(at.h, at.v || 0, 99); }"
+    )
+    for _ in range(20):  # Tab stays on the slide shown: the others are inert
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.tagName") == "SUMMARY":
+            break
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # where the focus is shows
+    page.keyboard.press("Enter")
+    assert summary.evaluate("s => s.parentElement.open")
+    assert page.problems == []

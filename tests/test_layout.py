@@ -33,7 +33,8 @@ def test_tests_folder_holds_only_tests_their_helpers_and_nbvals_settings():
         for path in tracked("tests")
         if not (path.name.startswith("test_") and path.suffix == ".py")
     }
-    assert kinds <= {"conftest.py", "outputs.py", "nbval_sanitize.cfg"}, kinds
+    helpers = {"conftest.py", "outputs.py", "accessibility.py", "nbval_sanitize.cfg"}
+    assert kinds <= helpers, kinds
 
 
 def test_nothing_outside_tests_imports_from_tests_or_names_it_on_a_path():

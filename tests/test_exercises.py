@@ -18,6 +18,7 @@ from going_deeper.exercises import (
     solution,
 )
 from tools.course import read_course, series_notebooks
+from tools.sync import as_markdown
 
 IDS = sorted(EXERCISES)
 CHANGE_IDS = sorted(CHANGE_EXERCISES)
@@ -95,8 +96,10 @@ def test_each_exercise_appears_once_with_its_question_and_folded_solution():
         assert name.startswith(ex_id[:2]) and ex_id not in seen
         folded = "".join(cells[i + 1]["source"])
         assert folded.startswith(f"<details><summary>Solution {ex_id}</summary>")
-        assert solution(ex_id) in folded
-        assert exercise.question.splitlines()[0] in "".join(cells[i - 1]["source"])
+        assert as_markdown(solution(ex_id)) in folded
+        assert as_markdown(exercise.question.splitlines()[0]) in "".join(
+            cells[i - 1]["source"]
+        )
         outputs = "".join("".join(o.get("text", "")) for o in cells[i]["outputs"])
         assert (
             outputs.startswith(f"Exercise {ex_id}: write your")

@@ -116,6 +116,21 @@ def test_links_point_at_existing_notebooks(path):
 
 
 @pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_no_product_in_the_prose_turns_into_emphasis(path):
+    # 2*2*1*16 in Markdown renders as "2<em>2</em>1..." (the stars read as emphasis):
+    # outside `code`, a product is written with x (make sync does it for the exercises).
+    found = [
+        f"cell {i}: ...{part[max(0, hit.start() - 12) : hit.end() + 12]}..."
+        for i, cell in enumerate(load(path)["cells"])
+        if cell["cell_type"] == "markdown"
+        for k, part in enumerate(re.split(r"(`[^`]*`)", "".join(cell["source"])))
+        if k % 2 == 0
+        for hit in re.finditer(r"(?<=[0-9A-Za-z_)])\*(?=[0-9A-Za-z_(])", part)
+    ]
+    assert found == [], f"{path.name}: a '*' Markdown would read as emphasis: {found}"
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
 def test_nothing_downloads(path):
     code = "".join("".join(c["source"]) for c in code_cells(load(path)))
     assert (

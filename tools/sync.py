@@ -159,16 +159,32 @@ def parameters(nb, name):
     }
 
 
+# A "*" between two terms (2*2*1*16) outside `code`: Markdown would read the stars as
+# emphasis and drop them ("2<em>2</em>1..."), and a screen reader would say "2 2 1 16".
+PRODUCT_STAR = re.compile(r"(?<=[0-9A-Za-z_)])\*(?=[0-9A-Za-z_(])")
+CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def as_markdown(text):
+    """An exercise's text (written for the checker's printed messages) for a Markdown
+    cell: each product's "*" becomes " × ", code spans left as they are."""
+    parts = CODE_SPAN.split(text)
+    return "".join(
+        part if i % 2 else PRODUCT_STAR.sub(" × ", part) for i, part in enumerate(parts)
+    )
+
+
 def question_cell(exercise_id, exercise, change):
     kind = " (predict, then change the code)" if change else ""
     note = f"\n\n{exercise.note}" if exercise.note else ""
-    return f"### Exercise {exercise_id}{kind}\n\n{exercise.question}{note}"
+    text = as_markdown(f"{exercise.question}{note}")
+    return f"### Exercise {exercise_id}{kind}\n\n{text}"
 
 
 def solution_cell(exercise_id, exercise):
     return (
         f"<details><summary>Solution {exercise_id}</summary>\n\n"
-        f"{exercise.solution}\n\n</details>"
+        f"{as_markdown(exercise.solution)}\n\n</details>"
     )
 
 

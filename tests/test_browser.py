@@ -373,24 +373,29 @@ DECK_OVERFLOWS = r"""async (overflow) => {
 }"""
 
 
+def each_deck(page, rendered, rendered_dir):
+    """Open every deck in ``page`` in turn, fitted and ready; yield its name (01_...)."""
+    decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
+    assert len(decks) == 7
+    for deck in decks:
+        page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
+        page.wait_for_function(DECK_READY, timeout=30_000)
+        yield deck.removesuffix(".slides.html")
+
+
 def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browser):
     """Every slide, horizontal and vertical, of every deck, at 1280x720, no transitions.
 
     Screenshots of the slides that overflow go to build/screenshots/overflow/;
     GOING_DEEPER_SLIDE_SCREENSHOTS=1 saves every slide to build/screenshots/slides/.
     """
-    decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
-    assert len(decks) == 7
     every = bool(os.environ.get("GOING_DEEPER_SLIDE_SCREENSHOTS"))
     page = recording_page(browser, 1280, 720)
     overflows, visited = [], 0
     try:
-        for deck in decks:
-            page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
-            page.wait_for_function(DECK_READY, timeout=30_000)
+        for name in each_deck(page, rendered, rendered_dir):
             slides = page.evaluate(f"() => ({DECK_OVERFLOWS})({SLIDE_OVERFLOW})")
             visited += len(slides)
-            name = deck.removesuffix(".slides.html")
             for h, v, title, problems in slides:
                 title = title[:50]
                 overflows += [f"{name} slide {h}/{v} ({title}): {p}" for p in problems]
@@ -432,15 +437,11 @@ def test_every_site_page_passes_axe_and_describes_every_figure(rendered, page, n
 def test_every_slide_of_every_deck_passes_axe_and_describes_every_figure(
     rendered, rendered_dir, browser
 ):
-    decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
-    assert len(decks) == 7
     page = recording_page(browser, 1280, 720)
     problems, visited = [], 0
     try:
-        for deck in decks:
-            page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
-            page.wait_for_function(DECK_READY, timeout=30_000)
-            slides, found = deck_problems(page, deck.removesuffix(".slides.html"))
+        for name in each_deck(page, rendered, rendered_dir):
+            slides, found = deck_problems(page, name)
             visited += len(slides)
             problems += found
     finally:
@@ -500,9 +501,10 @@ def test_the_checks_find_an_undescribed_figure_and_faint_text_on_a_tiny_page(
 
 def test_site_pages_reflow_at_200_percent_zoom(rendered, browser):
     """A 640x450 window is a 1280x900 one at 200%: nothing makes the page scroll sideways
-    (code and outputs scroll in their own boxes), and the text is still there to read."""
+    (code and outputs scroll in their own boxes, each reachable by Tab), the text is still
+    there to read, and axe finds nothing there either."""
     page = recording_page(browser, 640, 450)
-    wide = {}
+    wide, problems = {}, []
     try:
         for name in SITE_PAGES:
             page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
@@ -512,9 +514,36 @@ def test_site_pages_reflow_at_200_percent_zoom(rendered, browser):
             )
             if extra > 1:
                 wide[name] = extra
+            problems += report(f"{name} at 200%", axe_violations(page))
     finally:
         page.close()
     assert wide == {}, f"pages wider than the window at 200% (pixels too wide): {wide}"
+    assert problems == [], "\n".join(problems)
+
+
+# Tab goes to what the keyboard can use (links, folded solutions, boxes that scroll), not
+# to every cell and output as nbconvert's template has it (81 stops on 01's page).
+TAB_STOPS = """() => [...document.querySelectorAll('a[href], summary, [tabindex]')]
+  .filter(e => e.tabIndex >= 0 && !e.closest('[inert]'))
+  .map(e => e.tagName + (e.getAttribute('role') ? ':' + e.getAttribute('role') : ''))"""
+
+
+def test_tab_stops_on_a_page_are_links_solutions_and_scrolling_boxes(rendered, browser):
+    wide = recording_page(browser, 1280, 900)
+    zoomed = recording_page(browser, 640, 450)
+    try:
+        stops = {}
+        for name, page in (("100%", wide), ("200%", zoomed)):
+            page.goto(f"{rendered}/site/01_shallow_cnn.html", wait_until="networkidle")
+            stops[name] = page.evaluate(TAB_STOPS)
+            assert set(stops[name]) <= {"A", "SUMMARY", "DIV:region", "PRE:region"}
+        assert "DIV:region" not in stops["100%"] and "PRE:region" not in stops["100%"]
+        assert {"DIV:region", "PRE:region"} & set(stops["200%"])  # code that scrolls
+        name = zoomed.evaluate("() => document.querySelector('[role=region]').ariaLabel")
+        assert name.startswith(("Code of cell", "Output of cell")), name
+    finally:
+        wide.close()
+        zoomed.close()
 
 
 # A presenter with no mouse: the keys reveal.js documents (Space, arrows, Tab to a folded
@@ -535,6 +564,14 @@ def test_a_deck_can_be_given_by_keyboard_alone(rendered, page):
     assert len(slides) == total  # every slide, in order, by the space bar alone
     page.keyboard.press("Home")
     assert page.evaluate("() => Reveal.getIndices().h") == 0
+    seen = set()
+    for _ in range(total * 6):  # the right arrow too, continuation slides included
+        seen.add(page.evaluate("() => JSON.stringify(Reveal.getIndices())"))
+        if page.evaluate(at_end):
+            break
+        page.keyboard.press("ArrowRight")
+    assert len({tuple(json.loads(i)[k] or 0 for k in "hv") for i in seen}) == total
+    page.keyboard.press("Home")
     # A folded solution: the keyboard reaches its summary and opens it.
     summary = page.locator("details summary").first
     page.evaluate(

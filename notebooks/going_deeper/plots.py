@@ -83,7 +83,7 @@ def _image_grid(n_images, n_cols, cell_size=1.4):
 
 def plot_digits(images, labels=None, predictions=None, n_cols=10, title=None):
     """A grid of images (any sizes); a title per image gives its label (and prediction,
-    red if wrong).
+    in bold orange-red if wrong).
     """
     fig, axes = _image_grid(len(images), n_cols)
     for i, (ax, image) in enumerate(zip(axes, images, strict=True)):

@@ -18,15 +18,15 @@ import numpy as np
 
 from .describing import described
 
-# Okabe and Ito's colours, distinct for the common kinds of colour blindness.
-BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW = (
+# Okabe and Ito's colours, distinct for the common kinds of colour blindness (their
+# yellow, too light on white, left out).
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY = (
     "#0072B2",
     "#E69F00",
     "#009E73",
     "#D55E00",
     "#CC79A7",
     "#56B4E9",
-    "#F0E442",
 )
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY)
 MARKERS = "osD^vP"
@@ -382,12 +382,11 @@ def plot_results_compared(results, metrics):
     ``results`` maps a model name to a dict with "parameters" and each of ``metrics``.
     """
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    colors = PALETTE
     for row in results.values():
         values = [row[metric] for metric in metrics]
         ax.plot([row["parameters"]] * len(values), values, color="0.75", zorder=1)
     _label_models(ax, results, metrics[0])
-    for metric, color, marker in zip(metrics, colors, "osD^v", strict=False):
+    for metric, color, marker in zip(metrics, PALETTE, MARKERS, strict=False):
         ax.scatter(
             [row["parameters"] for row in results.values()],
             [row[metric] for row in results.values()],

@@ -13,9 +13,11 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # What nbconvert writes as the alt text of an image whose output carries no description.
 NO_DESCRIPTION = "No description has been provided for this image"
 
-AXE_RUN = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                            resultTypes: ['violations']});
+# On the whole document, or on the part given (a deck's slide).
+AXE_RUN = """async (tags, context) => {
+  const results = await axe.run(context || document,
+                                {runOnly: {type: 'tag', values: tags},
+                                 resultTypes: ['violations']});
   return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.map(n => n.target.join(' ')),
     summaries: v.nodes.map(n => n.failureSummary)}));
@@ -41,12 +43,17 @@ def axe_script():
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
+def load_axe(page):
+    """axe-core in ``page``, once."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_script())
+
+
 def axe_violations(page):
     """axe-core's WCAG 2.1 A and AA violations of what ``page`` shows now: a list of
     dicts with the rule's id, impact, help and the violating elements' selectors.
     """
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_script())
+    load_axe(page)
     return page.evaluate(AXE_RUN, WCAG_21_AA)
 
 
@@ -100,13 +107,9 @@ def deck_problems(page, name):
     """Every slide of the deck open in ``page``: a line per rule broken on a slide, a
     line per slide with an undescribed image. The deck must have fitted its slides.
     """
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(content=axe_script())
-    run_in = AXE_RUN.replace("async (tags) =>", "async (tags, context) =>").replace(
-        "axe.run(document,", "axe.run(context,"
-    )
+    load_axe(page)
     slides = page.evaluate(
-        DECK_CHECK, [run_in, UNDESCRIBED_IMAGES, WCAG_21_AA, NO_DESCRIPTION]
+        DECK_CHECK, [AXE_RUN, UNDESCRIBED_IMAGES, WCAG_21_AA, NO_DESCRIPTION]
     )
     problems = []
     for h, v, violations, images in slides:

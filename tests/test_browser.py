@@ -30,6 +30,7 @@ from accessibility import (
 )
 from outputs import output_text
 
+from tools.course import series_notebooks
 from tools.paths import BUILD_DIR, DATA_DIR, NOTEBOOK_DIR
 
 SCREENSHOTS = BUILD_DIR / "screenshots"
@@ -242,13 +243,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+MATHJAX_DONE = "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
+
+
+def open_site_page(page, rendered, name):
+    """The site's page ``name`` (index, 01_shallow_cnn, ...), loaded and typeset."""
+    page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
+    page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+
+
 @pytest.mark.parametrize("name", ["index", "02_going_deeper", "03_how_many_parameters"])
 def test_site_pages_load_without_console_errors(rendered, page, name):
-    page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0",
-        timeout=60_000,
-    )
+    open_site_page(page, rendered, name)
     assert page.locator(".jp-Cell").count() > 10
     assert page.evaluate(
         "() => [...document.images].every(img => img.complete && img.naturalWidth > 0)"
@@ -272,9 +278,14 @@ TRANSITIONS_ENDED = """() => document.querySelector('.reveal .slides')
                                .every(a => a.playState !== 'running')"""
 
 
-def test_slides_load_and_advance_without_console_errors(rendered, page):
-    page.goto(f"{rendered}/slides/04_pooling.slides.html", wait_until="networkidle")
+def open_deck(page, rendered, name):
+    """The deck ``name`` (01_shallow_cnn, ...), ready and fitted to the stage."""
+    page.goto(f"{rendered}/slides/{name}.slides.html", wait_until="networkidle")
     page.wait_for_function(DECK_READY, timeout=30_000)
+
+
+def test_slides_load_and_advance_without_console_errors(rendered, page):
+    open_deck(page, rendered, "04_pooling")
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total > 10
     for _ in range(6):
@@ -378,9 +389,9 @@ def each_deck(page, rendered, rendered_dir):
     decks = sorted(path.name for path in (rendered_dir / "slides").glob("*.slides.html"))
     assert len(decks) == 7
     for deck in decks:
-        page.goto(f"{rendered}/slides/{deck}", wait_until="networkidle")
-        page.wait_for_function(DECK_READY, timeout=30_000)
-        yield deck.removesuffix(".slides.html")
+        name = deck.removesuffix(".slides.html")
+        open_deck(page, rendered, name)
+        yield name
 
 
 def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browser):
@@ -415,14 +426,12 @@ def test_every_slide_of_every_deck_fits_the_stage(rendered, rendered_dir, browse
 
 # Accessibility (WCAG 2.1 A and AA, docs/accessibility.md): axe-core on every page and
 # every slide, all its rules, and a description for every figure.
-SITE_PAGES = ["index", *(p.stem for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")))]
-MATHJAX_DONE = "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
+SITE_PAGES = ["index", *(path.stem for path in series_notebooks())]
 
 
 @pytest.mark.parametrize("name", SITE_PAGES)
 def test_every_site_page_passes_axe_and_describes_every_figure(rendered, page, name):
-    page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
-    page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+    open_site_page(page, rendered, name)
     problems = report(name, axe_violations(page))
     missing = undescribed_images(page)
     if missing:
@@ -507,8 +516,7 @@ def test_site_pages_reflow_at_200_percent_zoom(rendered, browser):
     wide, problems = {}, []
     try:
         for name in SITE_PAGES:
-            page.goto(f"{rendered}/site/{name}.html", wait_until="networkidle")
-            page.wait_for_function(MATHJAX_DONE, timeout=60_000)
+            open_site_page(page, rendered, name)
             extra = page.evaluate(
                 "() => document.documentElement.scrollWidth - window.innerWidth"
             )
@@ -534,7 +542,7 @@ def test_tab_stops_on_a_page_are_links_solutions_and_scrolling_boxes(rendered, b
     try:
         stops = {}
         for name, page in (("100%", wide), ("200%", zoomed)):
-            page.goto(f"{rendered}/site/01_shallow_cnn.html", wait_until="networkidle")
+            open_site_page(page, rendered, "01_shallow_cnn")
             stops[name] = page.evaluate(TAB_STOPS)
             assert set(stops[name]) <= {"A", "SUMMARY", "DIV:region", "PRE:region"}
         assert "DIV:region" not in stops["100%"] and "PRE:region" not in stops["100%"]
@@ -549,8 +557,7 @@ def test_tab_stops_on_a_page_are_links_solutions_and_scrolling_boxes(rendered, b
 # A presenter with no mouse: the keys reveal.js documents (Space, arrows, Tab to a folded
 # solution and Enter to open it), and a visible focus.
 def test_a_deck_can_be_given_by_keyboard_alone(rendered, page):
-    page.goto(f"{rendered}/slides/04_pooling.slides.html", wait_until="networkidle")
-    page.wait_for_function(DECK_READY, timeout=30_000)
+    open_deck(page, rendered, "04_pooling")
     page.evaluate("() => Reveal.configure({transition: 'none'})")
     total = page.evaluate("() => Reveal.getTotalSlides()")
     seen = set()

@@ -14,6 +14,7 @@ from outputs import output_text
 
 from tools.course import read_course, series_notebooks
 from tools.paths import NOTEBOOK_DIR as NOTEBOOKS
+from tools.sync import CODE_SPAN, PRODUCT_STAR
 
 SERIES = series_notebooks()
 TF_LOG = re.compile(
@@ -123,9 +124,9 @@ def test_no_product_in_the_prose_turns_into_emphasis(path):
         f"cell {i}: ...{part[max(0, hit.start() - 12) : hit.end() + 12]}..."
         for i, cell in enumerate(load(path)["cells"])
         if cell["cell_type"] == "markdown"
-        for k, part in enumerate(re.split(r"(`[^`]*`)", "".join(cell["source"])))
+        for k, part in enumerate(CODE_SPAN.split("".join(cell["source"])))
         if k % 2 == 0
-        for hit in re.finditer(r"(?<=[0-9A-Za-z_)])\*(?=[0-9A-Za-z_(])", part)
+        for hit in PRODUCT_STAR.finditer(part)
     ]
     assert found == [], f"{path.name}: a '*' Markdown would read as emphasis: {found}"
 

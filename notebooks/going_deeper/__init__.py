@@ -12,7 +12,14 @@ import_keras_quietly()
 
 from .budget import Budget  # noqa: E402
 from .cifar10 import CIFAR10_CLASSES, load_cifar10  # noqa: E402
-from .comparing import confusion_matrix, mean_range, most_confused, seed_verdict  # noqa: E402
+from .comparing import (  # noqa: E402
+    Verdict,
+    compare_runs,
+    confusion_matrix,
+    mean_range,
+    most_confused,
+    seed_verdict,
+)
 from .counting import (  # noqa: E402
     conv2d_params,
     conv_output_size,
@@ -54,9 +61,11 @@ __all__ = [
     "KnobError",
     "N_CLASSES",
     "N_VALIDATION",
+    "Verdict",
     "check_floor",
     "check_knob",
     "check_knobs",
+    "compare_runs",
     "confusion_matrix",
     "conv2d_params",
     "convolve2d",

@@ -87,7 +87,7 @@ ONLY_ARG := $(if $(ONLY),--only $(ONLY))
 PY := "$(CURDIR)/$(BIN)/python"
 TOOLS := cd "$(CURDIR)" && $(PY) -m tools
 
-.PHONY: help setup run test test-notebooks lint sync test-browser lab html slides bench results hub refresh-outputs clean supported-pythons
+.PHONY: help setup run test test-notebooks lint sync test-browser lab html slides bench results hub assignments refresh-outputs clean supported-pythons
 help:
 	@echo "make run     set up, then execute every notebook into $(BUILD)/executed/ (notebooks/ untouched)"
 	@echo "make test    set up, then run every test (lint, unit, nbval on every notebook, renderings, browser)"
@@ -103,6 +103,7 @@ help:
 	@echo "make bench   on every backend: run times, memory, time to 99%; a load run; into docs/performance.md"
 	@echo "             (make bench QUICK=1: a few minutes' check of the bench itself)"
 	@echo "make hub     serve the course to the class in classroom/class.toml through JupyterHub (as root)"
+	@echo "make assignments   graded exercises: an nbgrader course folder (release and source) in $(BUILD)/assignments/"
 	@echo "make results   notebook 06's networks on all training images of both data sets into $(BUILD)/results/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
@@ -185,6 +186,16 @@ $(AXE_STAMP): $(STAMP)
 
 hub: $(HUB_STAMP)
 	cd "$(CURDIR)" && $(PY) -m classroom.hub serve
+
+# make assignments: nbgrader (pinned in classroom/requirements.txt) and the graded variants
+# of every exercise, as an nbgrader course folder (see docs/teaching.md, Grading).
+GRADING_STAMP := $(VENV)/.installed-grading
+$(GRADING_STAMP): $(STAMP) classroom/requirements.txt
+	"$(BIN)/python" -m pip install --quiet -r classroom/requirements.txt
+	touch "$@"
+
+assignments: $(GRADING_STAMP)
+	$(TOOLS).assignments --out "$(CURDIR)/$(BUILD)/assignments"
 
 # Notebook 06's six networks on all 54,000 training images of MNIST and Fashion-MNIST, one
 # seed, scored once on test: the changelog's results table (17 minutes on two cores).

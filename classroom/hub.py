@@ -11,6 +11,9 @@
   repository by nbgitpuller, which keeps the student's edits on every later start.
 * Memory and CPU limits per student are enforced with a control group when the machine
   lets the hub create one; otherwise the hub's log warns at each server start.
+* Graded assignments (nbgrader): the course folder `make assignments` wrote is copied to
+  ``build/grading/course/`` (the graders' group only), each student gets an exchange of
+  their own, and each server is configured for its role (classroom/grading.py).
 
 Creating accounts needs root, as on a class server (The Littlest JupyterHub does the
 same); ``python -m classroom.hub check`` (from the repository's root) only validates
@@ -39,6 +42,8 @@ ACCOUNT_PREFIX = "course-"
 COURSE_FOLDER = "going-deeper"  # in each student's home
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
 CGROUP_PARENT = "going-deeper-hub"
+GRADING_DIR = BUILD_DIR / "grading"  # nbgrader's course folder and the exchanges
+ASSIGNMENTS_DIR = BUILD_DIR / "assignments"  # what `make assignments` writes
 
 
 class ClassListError(Exception):
@@ -247,13 +252,18 @@ class ControlGroup:
 def make_spawner_class():
     """The spawner, on JupyterHub's LocalProcessSpawner (imported only in the hub)."""
     from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
-    from traitlets import Unicode
+    from traitlets import List, Unicode
+
+    from classroom.grading import write_user_config
 
     class StudentSpawner(LocalProcessSpawner):
         """Runs hub user NAME as Unix account course-NAME, in their own course copy."""
 
         repository = Unicode(str(ROOT), config=True, help="git URL or folder to pull")
         branch = Unicode("main", config=True, help="branch of the repository to pull")
+        grading_dir = Unicode("", config=True, help="nbgrader's folders (grading.py)")
+        students = List(Unicode(), config=True, help="the class list's students")
+        instructors = List(Unicode(), config=True, help="the class list's instructors")
 
         def make_preexec_fn(self, name):
             setuid = set_user_setuid(account(name))
@@ -270,6 +280,9 @@ def make_spawner_class():
 
             entry = pwd.getpwnam(account(self.user.name))
             env.update(USER=entry.pw_name, HOME=entry.pw_dir, SHELL=entry.pw_shell)
+            # this environment's commands first: nbgrader, and the alembic it runs
+            bin_dir = str(Path(sys.executable).parent)
+            env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", os.defpath)])
             return env
 
         async def start(self):
@@ -285,6 +298,13 @@ def make_spawner_class():
                 )
             if Path(self.repository).is_dir():
                 allow_repository(entry, Path(self.repository))
+            if self.grading_dir:
+                write_user_config(
+                    entry,
+                    self.grading_dir,
+                    self.user.name in self.instructors,
+                    self.students,
+                )
             env = self.user_env({"PATH": os.environ["PATH"], "LANG": "C.UTF-8"})
             pull = await asyncio.to_thread(
                 subprocess.run,
@@ -388,11 +408,19 @@ def current_branch():
     return branch if result.returncode == 0 and branch != "HEAD" else "main"
 
 
-def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, config_file=CONFIG_FILE):
+def serve(
+    class_file=CLASS_FILE,
+    state_dir=STATE_DIR,
+    config_file=CONFIG_FILE,
+    grading_dir=GRADING_DIR,
+    assignments=ASSIGNMENTS_DIR,
+):
     """Run JupyterHub in the foreground until Ctrl-C; returns its exit status.
 
     ``config_file``: JupyterHub's configuration, this folder's jupyterhub_config.py
     unless a caller (the class test) gives one that loads it and adds to it.
+    ``grading_dir``: nbgrader's course folder and the students' exchanges, made here;
+    ``assignments``: the course folder `make assignments` wrote, copied in once.
     """
     settings = read_class(class_file)
     if os.geteuid() != 0:
@@ -420,12 +448,20 @@ def serve(class_file=CLASS_FILE, state_dir=STATE_DIR, config_file=CONFIG_FILE):
     os.chmod(state_dir, 0o700)  # the hub's database, cookie secret and the passwords
     passwords_file = state_dir / "passwords.toml"
     class_passwords(settings, passwords_file)
+    # Every account now, so that an assignment released before a student's first
+    # sign-in reaches their exchange too.
+    from classroom.grading import prepare
+
+    students = [ensure_account(name) for name in settings.students]
+    instructors = [ensure_account(name) for name in settings.instructors]
+    prepare(grading_dir, students, instructors, assignments)
     env = dict(
         os.environ,
         COURSE_CLASS_FILE=str(Path(class_file).resolve()),
         COURSE_BRANCH=current_branch(),
         COURSE_PASSWORDS_FILE=str(passwords_file.resolve()),
         COURSE_STATE_DIR=str(state_dir.resolve()),
+        COURSE_GRADING_DIR=str(Path(grading_dir).resolve()),
     )
     url = f"http://{settings.address}:{settings.port}"
     print(
@@ -463,6 +499,8 @@ def main(argv=None):
     parser.add_argument("--class-file", type=Path, default=CLASS_FILE)
     parser.add_argument("--state-dir", type=Path, default=STATE_DIR)
     parser.add_argument("--config-file", type=Path, default=CONFIG_FILE)
+    parser.add_argument("--grading-dir", type=Path, default=GRADING_DIR)
+    parser.add_argument("--assignments", type=Path, default=ASSIGNMENTS_DIR)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
@@ -472,7 +510,13 @@ def main(argv=None):
                 f"{len(settings.instructors)} instructors; fine."
             )
             return 0
-        code = serve(args.class_file, args.state_dir, args.config_file)
+        code = serve(
+            args.class_file,
+            args.state_dir,
+            args.config_file,
+            args.grading_dir,
+            args.assignments,
+        )
         return 0 if code in (0, -signal.SIGINT, 130) else code
     except ClassListError as err:
         print(f"Error: {err}", file=sys.stderr)

@@ -39,6 +39,11 @@ c.Authenticator.allowed_users = set(settings.students) | set(settings.instructor
 # Each student: their own Unix account, their own copy of the course, their limits.
 c.JupyterHub.spawner_class = make_spawner_class()
 c.StudentSpawner.branch = os.environ.get("COURSE_BRANCH", "main")
+# Graded assignments (nbgrader): each person's role, and the folders classroom.hub made
+# (classroom/grading.py): instructors grade, students fetch and submit.
+c.StudentSpawner.grading_dir = os.environ.get("COURSE_GRADING_DIR", "")
+c.StudentSpawner.students = list(settings.students)
+c.StudentSpawner.instructors = list(settings.instructors)
 c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
 first = read_course().notebooks[0].file  # the course table's first notebook
 c.Spawner.default_url = f"/lab/tree/{COURSE_FOLDER}/notebooks/{first}"

@@ -5,6 +5,8 @@ names no one else uses, free ports, a temporary state folder); each student sign
 gets a server with their own copy of the course, and runs every cell of notebook 01 in
 their own kernel, all at once. Then: separate copies, private files, no way into another
 server, wrong password and unknown name refused, edits kept across a server restart.
+Then a graded assignment (nbgrader): released, fetched, answered and submitted through
+the hub, collected, autograded and returned as feedback, each student's work private.
 Time and peak memory per student go to build/hub-test/class.json (docs/teaching.md
 quotes it).
 
@@ -169,7 +171,7 @@ class Student:
         channel = websocket.create_connection(
             url, header=[f"Authorization: token {self.token}"], timeout=timeout
         )
-        errors = []
+        errors, self.details = [], []
         try:
             for source in sources:
                 msg_id = uuid.uuid4().hex
@@ -203,6 +205,7 @@ class Student:
                         continue
                     if message["msg_type"] == "error":
                         errors.append(message["content"]["ename"])
+                        self.details.append(message["content"]["evalue"])
                     if message["msg_type"] == "execute_reply":
                         break
         finally:
@@ -275,6 +278,18 @@ def hub(tmp_path_factory):
         "c.JupyterHub.load_roles = [{'name': 'class-test', 'services': ['class-test'], "
         "'scopes': ['admin:users', 'admin:servers', 'tokens', 'access:servers']}]\n"
     )
+    # the graded assignment of notebook 01, built as `make assignments` builds it, and
+    # nbgrader's folders where the students' accounts can pass through (not /tmp)
+    assignments = BUILD_DIR / "hub-test" / f"assignments-{TAG}"
+    grading = BUILD_DIR / "hub-test" / f"grading-{TAG}"
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.assignments", "--out", str(assignments)]
+        + ["--only", "01"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
     env = dict(os.environ)
     log = open(folder / "hub.log", "w")  # noqa: SIM115 (open while the hub runs)
     process = subprocess.Popen(
@@ -289,6 +304,10 @@ def hub(tmp_path_factory):
             str(folder / "state"),
             "--config-file",
             str(config_file),
+            "--grading-dir",
+            str(grading),
+            "--assignments",
+            str(assignments),
         ],
         cwd=ROOT,
         env=env,
@@ -309,12 +328,15 @@ def hub(tmp_path_factory):
         time.sleep(0.5)
     hub = Hub(url, token)
     hub.passwords = tomllib.loads((folder / "state" / "passwords.toml").read_text())
+    hub.grading = grading
     yield hub, process, folder
     if process.poll() is None:
         os.killpg(process.pid, 2)  # Ctrl-C
         process.wait(timeout=120)
     log.close()
-    for name in STUDENTS:
+    shutil.rmtree(assignments, ignore_errors=True)
+    shutil.rmtree(grading, ignore_errors=True)
+    for name in [*STUDENTS, INSTRUCTOR]:
         subprocess.run(
             ["userdel", "--remove", ACCOUNT_PREFIX + name], capture_output=True
         )
@@ -479,6 +501,172 @@ def test_a_students_edits_survive_a_server_restart(class_run):
     ada.hub.stop_server(ada.name)
     ada.hub.start_server(ada.name)  # nbgitpuller pulls again, and keeps the edit
     assert ada.notebook().cells[-1].source == "kept over a restart"
+
+
+GRADED_ASSIGNMENT = "01_shallow_cnn"  # built by the hub fixture, as `make assignments`
+
+
+def assignments_call(person, action):
+    """The student's nbgrader extension (what the Assignments tab calls), through the
+    hub with their own token."""
+    from classroom.grading import COURSE_ID
+
+    url = f"{person.base}/assignments/{action}"
+    data = {"course_id": COURSE_ID, "assignment_id": GRADED_ASSIGNMENT}
+    headers = {"Authorization": f"token {person.token}"}
+    response = requests.post(url, headers=headers, data=data, timeout=600)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert not (isinstance(body, dict) and body.get("success") is False), body
+    return body
+
+
+def instructor_runs(instructor, course, *commands):
+    """nbgrader commands in the instructor's own kernel, as their account, from the
+    course folder (as in a terminal of their JupyterLab)."""
+    code = (
+        "import subprocess, sys\n"
+        f"for args in {[list(c) for c in commands]!r}:\n"
+        "    done = subprocess.run([sys.executable, '-m', 'nbgrader', *args],\n"
+        f"        cwd={str(course)!r}, capture_output=True, text=True)\n"
+        "    if done.returncode:\n"
+        "        raise RuntimeError(' '.join(args) + done.stdout[-2000:] + done.stderr)\n"
+    )
+    assert instructor.run_cells([code]) == [], instructor.details
+
+
+@pytest.fixture(scope="module")
+def graded_run(hub):
+    """The instructor releases assignment 01; three students fetch it through the hub,
+    answer (all right, one mistake, blank) and submit; the instructor collects,
+    autogrades, exports the grades and releases feedback; the students fetch it."""
+    import nbformat
+
+    from tools.assignments import graded_answers
+
+    hub, _, _ = hub
+    people = {}
+    for name in [*STUDENTS, INSTRUCTOR]:
+        response = hub.api("POST", f"/users/{name}/tokens", json={"note": "grading"})
+        assert response.status_code == 201, response.text
+        people[name] = Student(hub, name, response.json()["token"])
+
+    def ensure_server(name):
+        if (
+            not hub.api("GET", f"/users/{name}")
+            .json()["servers"]
+            .get("", {})
+            .get("ready")
+        ):
+            hub.start_server(name)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(ensure_server, people))
+    instructor, course = people[INSTRUCTOR], hub.grading / "course"
+    instructor_runs(instructor, course, ["release_assignment", GRADED_ASSIGNMENT])
+
+    answers = graded_answers()
+    path = f"{GRADED_ASSIGNMENT}/{GRADED_ASSIGNMENT}.ipynb"
+    wrong = {STUDENTS[1]: "01.1"}  # grace makes one mistake; alan leaves it blank
+    for name in STUDENTS:
+        student = people[name]
+        assignments_call(student, "fetch")
+        response = student.server("GET", f"/contents/{path}")
+        assert response.status_code == 200, response.text
+        notebook = nbformat.from_dict(response.json()["content"])
+        for cell in notebook.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.startswith("answer_") and name != STUDENTS[2]:
+                ex_id = grade_id[len("answer_") :].replace("_", ".")
+                value = answers[ex_id]
+                if wrong.get(name) == ex_id:
+                    value = value + 1
+                cell.source = f"answer = {value!r}"
+        body = {"type": "notebook", "format": "json", "content": notebook}
+        response = student.server("PUT", f"/contents/{path}", json=body)
+        assert response.status_code in (200, 201), response.text
+        assignments_call(student, "submit")
+
+    instructor_runs(
+        instructor,
+        course,
+        ["collect", GRADED_ASSIGNMENT],
+        ["autograde", GRADED_ASSIGNMENT],
+        ["generate_feedback", GRADED_ASSIGNMENT],
+        ["release_feedback", GRADED_ASSIGNMENT],
+        ["export", "--to", "grades.csv"],
+    )
+    for name in STUDENTS:
+        assignments_call(people[name], "fetch_feedback")
+    return people
+
+
+def account_of(name):
+    return ACCOUNT_PREFIX + name
+
+
+def test_graded_assignment_gives_full_partial_and_zero_points_in_the_gradebook(
+    graded_run,
+):
+    import csv
+
+    hub_grading = graded_run[INSTRUCTOR].hub.grading
+    with open(hub_grading / "course" / "grades.csv") as handle:
+        rows = {
+            row["student_id"]: row
+            for row in csv.DictReader(handle)
+            if row["assignment"] == GRADED_ASSIGNMENT
+        }
+    scores = {name: float(rows[account_of(name)]["score"]) for name in STUDENTS}
+    assert scores == dict(zip(STUDENTS, [7.0, 5.0, 0.0], strict=True))
+    # autograding ran the students' code as the instructor's own account, not root
+    instructor_uid = pwd.getpwnam(account_of(INSTRUCTOR)).pw_uid
+    for name in STUDENTS:
+        graded = hub_grading / "course" / "autograded" / account_of(name)
+        notebook = graded / GRADED_ASSIGNMENT / f"{GRADED_ASSIGNMENT}.ipynb"
+        assert notebook.stat().st_uid == instructor_uid
+
+
+def test_each_student_gets_their_own_feedback_through_the_hub(graded_run):
+    for name, score in zip(STUDENTS, ["7.0", "5.0", "0.0"], strict=True):
+        student = graded_run[name]
+        listing = student.server("GET", f"/contents/{GRADED_ASSIGNMENT}/feedback")
+        assert listing.status_code == 200, listing.text
+        (stamp,) = [entry["path"] for entry in listing.json()["content"]]
+        html = student.server("GET", f"/contents/{stamp}/{GRADED_ASSIGNMENT}.html")
+        assert html.status_code == 200
+        assert f"(Score: {score} / 7.0)" in html.json()["content"]
+
+
+def test_a_student_cannot_read_another_students_submission_feedback_or_the_grades(
+    graded_run,
+):
+    ada, grace = graded_run[STUDENTS[0]], graded_run[STUDENTS[1]]
+    grading = ada.hub.grading
+    exchange = grading / "exchange" / ada.name / "exchange"
+    submitted = next(exchange.rglob(f"inbound/*/{GRADED_ASSIGNMENT}.ipynb"))
+    released = next(exchange.rglob("feedback/*.html"))
+    home = Path(pwd.getpwnam(account_of(ada.name)).pw_dir)
+    fetched = next(home.rglob(f"{GRADED_ASSIGNMENT}/feedback/*/*.html"))
+    targets = [
+        submitted,
+        released,
+        fetched,
+        grading / "course" / "gradebook.db",
+        grading / "course" / "grades.csv",
+        grading / "course" / "submitted" / account_of(ada.name),
+    ]
+    errors = grace.run_cells([f"open({str(path)!r}, 'rb').read()" for path in targets])
+    assert errors == ["PermissionError"] * len(targets), grace.details
+    # the exchanges cannot be listed either, nor can the course folder
+    listing = [
+        f"import os; os.listdir({str(grading / d)!r})" for d in ("exchange", "course")
+    ]
+    assert grace.run_cells(listing) == ["PermissionError"] * 2
+    # ... while the instructor reads the submission and the gradebook
+    instructor = graded_run[INSTRUCTOR]
+    assert instructor.run_cells([f"open({str(submitted)!r}).read()"]) == []
+    assert grace.run_cells(["import os; os.listdir(os.path.expanduser('~'))"]) == []
 
 
 def test_ctrl_c_stops_the_hub_its_proxy_and_every_students_server(hub, class_run):

@@ -212,3 +212,9 @@ def test_confusion_matrix_refuses_mismatched_shapes_with_the_fix():
 def test_most_confused_lists_the_largest_mistakes_first_and_skips_the_diagonal():
     matrix = np.array([[50, 3, 9], [7, 40, 0], [9, 1, 60]])
     assert most_confused(matrix, k=3) == [(0, 2, 9), (2, 0, 9), (1, 0, 7)]
+
+
+def test_when_p_is_below_a_thousandth_then_the_line_says_p_below_not_p_equals():
+    verdict = compare_runs(list(range(20)), [x + 100 for x in range(20)], "a", "b")
+    assert "p < 0.001" in verdict.line() and "p = <" not in verdict.line()
+    assert "p < 0.001" in verdict.finding("a changed it")

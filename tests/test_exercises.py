@@ -49,6 +49,8 @@ def test_other_wrong_answers_are_refused(exercise_id):
         if isinstance(answer, list) and isinstance(answer[0], list)
         else tuple(v + 1 for v in answer)
         if isinstance(answer, tuple)
+        else answer + " or not"
+        if isinstance(answer, str)
         else answer + 1
     )
     right, message = feedback(exercise_id, wrong)
@@ -71,6 +73,12 @@ def test_answers_in_other_forms_are_accepted():
     assert feedback("04.1", np.array([[7, 8], [9, 6]]))[0]
     assert feedback("03.1", 100_416.0)[0]
     assert not feedback("05.1", True)[0]
+    assert feedback("05.1", " Validation")[0]  # a word: case and spaces aside
+
+
+def test_when_a_word_is_expected_and_a_number_given_then_the_message_asks_for_a_word():
+    right, message = feedback("05.1", 3)
+    assert not right and "should be a word in quotes" in message
 
 
 def _exercise_cells():

@@ -2,8 +2,8 @@
 
 A budget is the epochs, the training images and the batch size of a run. Accuracy floors
 (floors.py) and the asserts that hold only at a notebook's default budget or more compare
-budgets with ``trains_at_least``; the rule is worked through in 00_welcome ("Does scaling
-matter?"), the weight updates in 02_going_deeper.
+budgets with ``trains_at_least``; every notebook's floors use it (``check_floor``), and
+the weight updates are worked through in 02_going_deeper.
 """
 
 import math
@@ -54,7 +54,7 @@ class Budget:
         return f"{self}, batch {self.batch_size}: {self.steps:,} weight updates"
 
     def __str__(self):
-        return f"{self.images:,} images x {self.epochs} epochs"
+        return f"{self.images:,} images x {self.epochs} epoch" + "s" * (self.epochs != 1)
 
     def __format__(self, spec):
         return format(str(self), spec)

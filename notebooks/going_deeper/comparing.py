@@ -26,7 +26,8 @@ MONTE_CARLO_SEED = 0
 
 
 def _p_text(p):
-    return "< 0.001" if p < 0.001 else f"{p:.3f}".rstrip("0").rstrip(".")
+    """``= 0.008``, or ``< 0.001`` for the smallest: what follows "p" in a line."""
+    return "< 0.001" if p < 0.001 else "= " + f"{p:.3f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Verdict:
             return ""
         return (
             f"{self._runs()} can never reach p <= {self.alpha:g}: "
-            f"min p = {_p_text(self.min_p)}"
+            f"min p {_p_text(self.min_p)}"
         )
 
     def line(self):
@@ -88,7 +89,7 @@ class Verdict:
             f"{self.name_a} - {self.name_b}: {self.what} "
             f"{self._value(self.difference, '+')}{unit} "
             f"(mean {self._value(self.mean_a)} against {self._value(self.mean_b)} "
-            f"over {self._runs()}); p = {_p_text(self.p_value)} ({self.method}): "
+            f"over {self._runs()}); p {_p_text(self.p_value)} ({self.method}): "
             f"{conclusion}"
         )
 
@@ -109,7 +110,7 @@ class Verdict:
         return (
             f"Finding: {effect} by {self._value(self.difference, '+')}{unit} "
             f"({self._value(self.mean_b)} -> {self._value(self.mean_a)}), "
-            f"p = {_p_text(self.p_value)} over {self._runs()}: {outcome}"
+            f"p {_p_text(self.p_value)} over {self._runs()}: {outcome}"
         )
 
 

@@ -1,5 +1,8 @@
 """Accuracy floors: the one check every notebook uses to keep its prose true on a re-run.
 
+Floors are set on validation accuracy only, a stated margin below the lowest run measured
+at the default budget; a test score is reported, never checked against a floor.
+
 A floor was set by running the notebook with a given training budget (epochs, training
 images, batch size: a ``Budget``, budget.py). It is checked only when a run trains at
 least as much (``Budget.trains_at_least``): on as many training images or more, and with
@@ -52,7 +55,9 @@ def check_floor(what, value, floor, run, set_at):
     if not value >= floor:
         raise FloorError(
             f"{what} is {value:.4f}, below its floor of {floor:.2f} (set at "
-            f"{set_at.described()}; this run made {run.steps:,}). Train longer, or "
+            f"{set_at.described()}; this run made {run.steps:,}). A floor sits below "
+            "every run measured at that budget: it catches a broken run (a changed "
+            "model, a broken install), not a weak one. Check what you changed, or "
             "report this as a bug."
         )
     print(

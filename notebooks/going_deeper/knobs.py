@@ -16,6 +16,7 @@ KNOB_RANGES = {
     "seed": (0, 2**31 - 1, "random seed"),
     "batch_size": (1, 4096, "images per training step"),
     "final_epochs": (1, 100, "training epochs of the final model"),
+    "final_batch_size": (1, 4096, "images per training step of the final model"),
 }
 
 

@@ -90,6 +90,8 @@ def _same(a, b):
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return abs(a - b) < 1e-9
+    if isinstance(a, str) and isinstance(b, str):  # a word: case and spaces aside
+        return a.strip().lower() == b.strip().lower()
     return False
 
 
@@ -111,7 +113,9 @@ def feedback(exercise_id, answer):
     if not isinstance(_normalise(answer), expected_kind) and not (
         expected_kind in (int, float) and isinstance(_normalise(answer), (int, float))
     ):
-        shape = "a list or tuple" if expected_kind is list else "a number"
+        shape = {list: "a list or tuple", str: "a word in quotes"}.get(
+            expected_kind, "a number"
+        )
         return False, f"Not quite: the answer should be {shape}, you gave {answer!r}."
     return False, "Not quite." + (
         f" Hint: {exercise.hint}" if exercise.hint else " Check each step again."

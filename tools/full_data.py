@@ -1,7 +1,7 @@
 """`make results`: notebook 06's networks on all 54,000 training images of each data set.
 
-Notebook 06 compares its six networks on 3,000 images (three seeds) so that it runs in
-minutes; this tool trains the same six, read out of the notebook's cells tagged
+Notebook 06 compares its four networks on 3,000 images (five seeds each) so that it runs
+in minutes; this tool trains the same four, read out of the notebook's cells tagged
 ``series-models`` (so they cannot drift apart), on the full training split of MNIST and of
 Fashion-MNIST, once each at one seed, and scores each once on its test set. It writes a
 results table (markdown, which the changelog quotes) and JSON into ``build/results/``.
@@ -124,7 +124,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--networks", nargs="*", help="some of the six, by name")
+    parser.add_argument("--networks", nargs="*", help="some of the four, by name")
     args = parser.parse_args(argv)
     result = measure(args.epochs, args.n_train, args.batch_size, args.seed, args.networks)
     args.out.mkdir(parents=True, exist_ok=True)

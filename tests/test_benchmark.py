@@ -197,8 +197,10 @@ def test_backends_side_by_side_give_ratios_to_the_first_row():
     )
     assert table.startswith("Measured 2026-11-25 on 2 cores (a CPU), one backend after")
     rows = table.splitlines()[-3:]
-    assert rows[0] == "| tensorflow 2.21.0 | 100.0 | 1000 | 20.0 | 40.0 | 0.50 | 1.00 |"
-    assert rows[1] == "| jax 0.10.2 | 50.0 | 1000 | 10.0 | - | - | 0.50 |"
+    assert (
+        rows[0] == "| tensorflow 2.21.0 | 100.0 | 1000 | 20.0 | 40.0 | 0.50 | - | 1.00 |"
+    )
+    assert rows[1] == "| jax 0.10.2 | 50.0 | 1000 | 10.0 | - | - | - | 0.50 |"
     assert rows[2].startswith("| torch | failed |")
 
 
@@ -251,7 +253,9 @@ def test_the_performance_document_and_its_json_say_the_same(tmp_path):
         "## torch",
         "## Load run",
     ]
-    assert "| tensorflow 2.21.0 | 35.0 | 1900 | 25.0 | 50.0 | 0.50 | 1.00 |" in text
+    assert (
+        "| tensorflow 2.21.0 | 35.0 | 1900 | 25.0 | 50.0 | 0.50 | 2.50 | 1.00 |" in text
+    )
     assert "| 01_shallow_cnn.ipynb | 30.0 | 1,894 |" in text
     assert "Ratio final / keras-io recipe (medians): 0.50" in text
     assert "The bench failed on this backend" in text
@@ -278,7 +282,25 @@ def test_a_backend_without_its_environment_is_named_with_the_fix(monkeypatch, tm
         bench_all.environment_python("jax")
 
 
-def test_the_final_model_trains_for_notebook_05s_default_epochs():
+def test_the_final_model_trains_for_notebook_05s_default_epochs_and_batch():
     cell = next(source for source in notebook_code() if "final_epochs = " in source)
     default = int(re.search(r"^final_epochs = (\d+)", cell, re.M).group(1))
-    assert default == benchmark.FINAL_EPOCHS
+    batch = int(re.search(r"^final_batch_size = (\d+)", cell, re.M).group(1))
+    assert (default, batch) == (benchmark.FINAL_EPOCHS, benchmark.FINAL_BATCH_SIZE)
+
+
+def test_the_final_models_adam_betas_are_the_ones_notebook_05_uses():
+    cell = next(source for source in notebook_code() if "CosineDecay(" in source)
+    found = tuple(
+        float(re.search(rf"{name}=([0-9.]+)", cell).group(1))
+        for name in ("beta_1", "beta_2")
+    )
+    assert found == benchmark.BETAS
+
+
+def test_when_the_keras_io_epoch_is_known_then_the_final_time_reads_in_its_epochs():
+    report = made_up_report()["time to 99%"]
+    # the keras-io runs' first epochs took 10 s each; the final model's median is 25 s
+    assert benchmark.reference_epoch_seconds(report) == 10.0
+    assert benchmark.in_reference_epochs(report) == 2.5
+    assert "2.50 such epochs" in benchmark.markdown(made_up_report())

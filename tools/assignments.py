@@ -328,17 +328,20 @@ def _model_lines(source):
     return "\n".join(lines[start : end + 1])
 
 
-SETUP = '''\
+SETUP = """\
 import keras
 from keras import layers
 
 N_CLASSES = 10
+"""
 
-
-def _same(a, b):
-    """Answers compare as numbers and lists: (26, 26, 8) is [26, 26, 8]."""
+# The comparison the hidden tests make, written into each hidden test cell itself: a name
+# defined in a cell the student can run before it (the set-up cell) could be redefined by
+# the student (`_same = lambda a, b: True`) to pass every test.
+HIDDEN_SAME = """\
+def _graded_same(a, b):  # numbers and lists: (26, 26, 8) is [26, 26, 8]
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_graded_same(x, y) for x, y in zip(a, b))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -346,7 +349,7 @@ def _same(a, b):
     if isinstance(a, str) and isinstance(b, str):  # a word: case and spaces aside
         return a.strip().lower() == b.strip().lower()
     return False
-'''
+"""
 
 
 def source_notebook(entry, exercises):
@@ -407,7 +410,8 @@ def source_notebook(entry, exercises):
             new_code_cell(
                 f'assert answer is not None, "Exercise {ex_id}: write your answer in '
                 f'place of None."\n### BEGIN HIDDEN TESTS\n'
-                f"assert _same(answer, {answers[ex_id]!r})\n### END HIDDEN TESTS",
+                f"{HIDDEN_SAME}\nassert _graded_same(answer, {answers[ex_id]!r})\n"
+                "### END HIDDEN TESTS",
                 metadata=nbgrader_meta("tests", f"test_{key}", variant.points),
             )
         )
@@ -504,9 +508,13 @@ def build(out=OUT_DIR, only=None):
             )
     out.mkdir(parents=True, exist_ok=True)
     os.chmod(out, 0o755)
-    (out / "nbgrader_config.py").write_text(
-        NBGRADER_CONFIG.format(course=COURSE_ID, stub=ANSWER_STUB, timeout=CELL_TIMEOUT)
-    )
+    config = out / "nbgrader_config.py"
+    if not config.exists():  # kept once written: an instructor's settings (late penalty)
+        config.write_text(
+            NBGRADER_CONFIG.format(
+                course=COURSE_ID, stub=ANSWER_STUB, timeout=CELL_TIMEOUT
+            )
+        )
     totals = {}
     for entry in entries:
         check_against_keras(entry)

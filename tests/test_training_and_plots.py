@@ -7,6 +7,7 @@ from going_deeper import (
     Budget,
     EpochTimer,
     FloorError,
+    StepTimer,
     check_floor,
     mnist_splits,
     plots,
@@ -219,3 +220,16 @@ def plt_open(figure):
     import matplotlib.pyplot as plt
 
     return figure.number in plt.get_fignums()
+
+
+def test_when_a_model_trains_then_the_step_timer_holds_one_time_per_weight_update():
+    (x, y), _, _ = mnist_splits(n_train=300)
+    reset_keras(0)
+    model = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    timer = StepTimer()
+    model.fit(x, y, epochs=2, batch_size=100, verbose=0, callbacks=[timer])
+    assert len(timer.seconds) == training_steps(2, 300, 100) == 6
+    assert all(seconds > 0 for seconds in timer.seconds)

@@ -49,7 +49,7 @@ from .floors import FloorError, check_floor, trains_at_least  # noqa: E402
 from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import convolve2d, max_pool2d  # noqa: E402
 from .session import environment_report, reset_keras, setup_notebook  # noqa: E402
-from .training import EpochTimer, training_steps  # noqa: E402
+from .training import EpochTimer, StepTimer, training_steps  # noqa: E402
 
 __all__ = [
     "Budget",
@@ -57,6 +57,7 @@ __all__ = [
     "FASHION_MNIST_CLASSES",
     "DataFileError",
     "EpochTimer",
+    "StepTimer",
     "FloorError",
     "KnobError",
     "N_CLASSES",

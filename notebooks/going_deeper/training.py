@@ -27,6 +27,24 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
+class StepTimer(keras.callbacks.Callback):
+    """Records the wall-clock seconds of every training step (one batch) in
+    ``self.seconds``; their median is little disturbed by other work on the machine.
+
+    Pass it to ``model.fit(..., callbacks=[timer])``; used in 05_conclusion to time one
+    change at a time.
+    """
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
 def training_steps(epochs, n_images, batch_size=128):
     """How many weight updates a run makes: ``Budget(epochs, n_images,
     batch_size).steps`` (budget.py), first used in 02_going_deeper.

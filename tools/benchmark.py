@@ -90,7 +90,7 @@ def final_optimizer(total_steps):
     )
 
 
-def keras_io_optimizer(_total_steps=None):
+def keras_io_optimizer():
     import keras
 
     return keras.optimizers.Adam(learning_rate=1e-3)

@@ -1,4 +1,4 @@
-"""The benchmark measures what notebook 05 teaches: its models may not drift apart."""
+"""The benchmark measures what notebook 06 teaches: its models may not drift apart."""
 
 import json
 import re
@@ -10,7 +10,7 @@ import pytest
 from tools import bench_all, benchmark, performance
 from tools.paths import NOTEBOOK_DIR
 
-NOTEBOOK = NOTEBOOK_DIR / "05_conclusion.ipynb"
+NOTEBOOK = NOTEBOOK_DIR / "06_conclusion.ipynb"
 
 
 def notebook_code():

@@ -252,14 +252,14 @@ def open_site_page(page, rendered, name):
     page.wait_for_function(MATHJAX_DONE, timeout=60_000)
 
 
-@pytest.mark.parametrize("name", ["index", "02_going_deeper", "03_how_many_parameters"])
+@pytest.mark.parametrize("name", ["index", "02_going_deeper", "04_how_many_parameters"])
 def test_site_pages_load_without_console_errors(rendered, page, name):
     open_site_page(page, rendered, name)
     assert page.locator(".jp-Cell").count() > 10
     assert page.evaluate(
         "() => [...document.images].every(img => img.complete && img.naturalWidth > 0)"
     )
-    if name == "03_how_many_parameters":
+    if name == "04_how_many_parameters":
         assert (
             page.locator(".MathJax, .MathJax_CHTML, mjx-container").count() > 0
         )  # formulas typeset
@@ -285,7 +285,7 @@ def open_deck(page, rendered, name):
 
 
 def test_slides_load_and_advance_without_console_errors(rendered, page):
-    open_deck(page, rendered, "04_pooling")
+    open_deck(page, rendered, "05_pooling")
     total = page.evaluate("() => Reveal.getTotalSlides()")
     assert total > 10
     for _ in range(6):
@@ -296,7 +296,7 @@ def test_slides_load_and_advance_without_console_errors(rendered, page):
         page.evaluate("() => getComputedStyle(Reveal.getCurrentSlide()).opacity") == "1"
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "slides_04_pooling.png"))
+    page.screenshot(path=str(SCREENSHOTS / "slides_05_pooling.png"))
     assert page.problems == []
 
 
@@ -557,7 +557,7 @@ def test_tab_stops_on_a_page_are_links_solutions_and_scrolling_boxes(rendered, b
 # A presenter with no mouse: the keys reveal.js documents (Space, arrows, Tab to a folded
 # solution and Enter to open it), and a visible focus.
 def test_a_deck_can_be_given_by_keyboard_alone(rendered, page):
-    open_deck(page, rendered, "04_pooling")
+    open_deck(page, rendered, "05_pooling")
     page.evaluate("() => Reveal.configure({transition: 'none'})")
     total = page.evaluate("() => Reveal.getTotalSlides()")
     seen = set()

@@ -1,4 +1,4 @@
-"""Comparing models over seeds and class by class (notebooks 02, 04, 05 and 06)."""
+"""Comparing models over seeds and class by class (notebooks 02, 05, 06 and 07)."""
 
 import dataclasses
 import math

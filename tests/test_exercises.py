@@ -64,20 +64,20 @@ def test_unanswered_and_wrongly_typed_answers():
     )
     right, message = feedback("01.2", 25)
     assert not right and "should be a list or tuple" in message
-    right, message = feedback("03.1", "100416")
+    right, message = feedback("04.1", "100416")
     assert not right and "should be a number" in message
 
 
 def test_answers_in_other_forms_are_accepted():
     assert feedback("01.2", [25, 25, 10])[0]
-    assert feedback("04.1", np.array([[7, 8], [9, 6]]))[0]
-    assert feedback("03.1", 100_416.0)[0]
-    assert not feedback("05.1", True)[0]
-    assert feedback("05.1", " Validation")[0]  # a word: case and spaces aside
+    assert feedback("05.1", np.array([[7, 8], [9, 6]]))[0]
+    assert feedback("04.1", 100_416.0)[0]
+    assert not feedback("06.1", True)[0]
+    assert feedback("06.1", " Validation")[0]  # a word: case and spaces aside
 
 
 def test_when_a_word_is_expected_and_a_number_given_then_the_message_asks_for_a_word():
-    right, message = feedback("05.1", 3)
+    right, message = feedback("06.1", 3)
     assert not right and "should be a word in quotes" in message
 
 

@@ -1,4 +1,4 @@
-"""`make results` trains notebook 06's own networks (tools.full_data)."""
+"""`make results` trains notebook 07's own networks (tools.full_data)."""
 
 import re
 
@@ -26,7 +26,7 @@ def test_the_results_tool_builds_the_six_networks_notebook_06_prints_with_their_
 
 
 def test_a_notebook_without_the_tagged_cells_is_refused_naming_the_tag(tmp_path):
-    path = tmp_path / "06_harder_data.ipynb"
+    path = tmp_path / "07_harder_data.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("series_models = {}")]), path)
     with pytest.raises(
         SystemExit, match="no new_model, series_models in the cells tagged"

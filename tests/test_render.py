@@ -50,12 +50,12 @@ def test_decks_use_the_local_reveal_and_the_slide_types(slides):
         len(decks) == len(COURSE.notebooks)
         and (slides / "reveal.js" / "dist" / "reveal.js").is_file()
     )
-    deck = (slides / "04_pooling.slides.html").read_text()
+    deck = (slides / "05_pooling.slides.html").read_text()
     assert '<script src="reveal.js/dist/reveal.js"></script>' in deck
     assert not REMOTE_ASSET.search(deck) and "require(" not in deck
     assert deck.count("<section") > 20 and 'class="fragment"' in deck
-    assert "Solution 04.1" in deck  # folded solutions become fragments, shown on a click
-    assert "03_how_many_parameters.slides.html" in deck
+    assert "Solution 05.1" in deck  # folded solutions become fragments, shown on a click
+    assert "04_how_many_parameters.slides.html" in deck
 
 
 def test_while_the_address_is_unset_no_launch_badge_is_drawn(site):

@@ -132,14 +132,14 @@ def test_a_knob_default_names_the_notebooks_that_differ():
             Entry("00", epochs=2),
             Entry("01", epochs=3),
             Entry("02", epochs=3, extra=7),
-            Entry("03", epochs=2),
-            Entry("04", epochs=3),
-            Entry("05", epochs=30),
+            Entry("04", epochs=2),
+            Entry("05", epochs=3),
+            Entry("06", epochs=30),
         ]
 
     lines = knob_table(Course, {"epochs": (1, 100), "extra": (0, 2**31 - 1)}).splitlines()
     assert (
         lines[2]
-        == "| `EPOCHS` | `epochs`: passes | 3 (2 in 00 and 03, 30 in 05) | 1 to 100 |"
+        == "| `EPOCHS` | `epochs`: passes | 3 (2 in 00 and 04, 30 in 06) | 1 to 100 |"
     )
     assert lines[3] == ("| `EXTRA` | `extra` (02 only): x | 7 | 0 to 2,147,483,647 |")

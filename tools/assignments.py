@@ -124,13 +124,29 @@ GRADED = {
         "a tuple (height, width, channels)",
     ),
     "02.2": Graded(
+        "Give the `Conv2D` layer below `strides=3` (keep its 3x3 kernel and 'valid' "
+        "padding). Predict: what output shape does it give a 28x28x1 image?",
+        lambda: (_side(28, 3, stride=3), _side(28, 3, stride=3), 8),
+        3,
+        "a tuple (height, width, channels)",
+        ("kernel_size=3),", "kernel_size=3, strides=3),"),
+    ),
+    "02.3": Graded(
+        "Two networks, five runs each: `compare_runs` prints validation accuracy "
+        '+1.90 points, p = 0.008. Which words describe that result: `"detected"`, '
+        '`"no difference"` or `"no evidence"`? Answer with the words, in quotes.',
+        lambda: "detected",
+        2,
+        "words in quotes",
+    ),
+    "03.1": Graded(
         "Stacked convolutions with 3x3, 5x5 and 7x7 kernels, in that order (stride 1): "
         "how many pixels wide is the patch one unit of each layer sees?",
         lambda: _receptive_fields(3, 5, 7),
         2,
         "a tuple (first layer, second layer, third layer)",
     ),
-    "02.3": Graded(
+    "03.2": Graded(
         "Give the second `Conv2D` layer of the deep CNN below a 4x4 kernel. Predict: "
         "how many pixels wide is the patch one unit of that layer sees, and what is its "
         "output shape?",
@@ -139,20 +155,20 @@ GRADED = {
         "(pixels wide, (height, width, channels))",
         ('kernel_size=2, activation="relu"),', 'kernel_size=4, activation="relu"),'),
     ),
-    "03.1": Graded(
+    "04.1": Graded(
         "A `Dense(48)` layer reading a flattened 5x5x40 feature map: how many "
         "parameters?",
         lambda: _d(5 * 5 * 40, 48),
         2,
         "a number",
     ),
-    "03.2": Graded(
+    "04.2": Graded(
         "`Conv2D(24, kernel_size=7)` on images with 4 channels: how many parameters?",
         lambda: _c(7, 7, 4, 24),
         2,
         "a number",
     ),
-    "03.3": Graded(
+    "04.3": Graded(
         "In the CNN below, give both `Conv2D` layers 12 filters instead of 10 (keep "
         "`padding='same'`). Predict its total parameters.",
         lambda: _c(3, 3, 1, 12) + _c(3, 3, 12, 12) + _d(28 * 28 * 12, 10),
@@ -160,7 +176,7 @@ GRADED = {
         "a number",
         ("Conv2D(10, 3,", "Conv2D(12, 3,"),
     ),
-    "04.1": Graded(
+    "05.1": Graded(
         "2x2 max pooling, stride 2, of this 4x4 image: what 2x2 result?\n\n```\n"
         + "\n".join(" ".join(f"{v:2d}" for v in row) for row in GRADED_IMAGE)
         + "\n```",
@@ -168,14 +184,14 @@ GRADED = {
         2,
         "a list of two lists",
     ),
-    "04.2": Graded(
+    "05.2": Graded(
         "`MaxPool2D(pool_size=4, strides=3)` on a 31x31x8 feature map: what output "
         "shape?",
         lambda: (_side(31, 4, 3), _side(31, 4, 3), 8),
         2,
         "a tuple (height, width, channels)",
     ),
-    "04.3": Graded(
+    "05.3": Graded(
         "Give the first `Conv2D` layer of the pooled CNN below 8 filters instead of 5. "
         "Predict: the shape that reaches `Flatten` and the total parameters.",
         lambda: ((5, 5, 15), _c(3, 3, 1, 8) + _c(3, 3, 8, 15) + _d(5 * 5 * 15, 10)),
@@ -183,7 +199,7 @@ GRADED = {
         "((height, width, channels), total parameters)",
         ("Conv2D(5, kernel_size=3", "Conv2D(8, kernel_size=3"),
     ),
-    "05.1": Graded(
+    "06.1": Graded(
         "You have chosen the final model and trained it once more; now you report how "
         "well it does on images it has never seen. Which images give that score: "
         '`"training"`, `"validation"` or `"test"`? Answer with the word, in quotes.',
@@ -191,14 +207,14 @@ GRADED = {
         2,
         "a word in quotes",
     ),
-    "05.2": Graded(
+    "06.2": Graded(
         "In the final model, the second convolution gets 48 filters instead of 32: how "
         "many parameters does the first `Dense` layer (128 units) have now?",
         lambda: _d(5 * 5 * 48, 128),
         2,
         "a number",
     ),
-    "05.3": Graded(
+    "06.3": Graded(
         "Give the final model's first convolution 24 filters instead of 16 below. "
         "Predict its total parameters.",
         None,  # Keras counts the notebook's model, changed
@@ -206,21 +222,21 @@ GRADED = {
         "a number",
         ("Conv2D(16, kernel_size=5", "Conv2D(24, kernel_size=5"),
     ),
-    "06.1": Graded(
+    "07.1": Graded(
         "A `Dense` layer with 10 outputs reads a 64x64 colour image (3 channels) "
         "flattened: how many parameters?",
         lambda: _d(64 * 64 * 3, 10),
         2,
         "a number",
     ),
-    "06.2": Graded(
+    "07.2": Graded(
         "The final model trained on 28x28 grey images of 20 classes (its output layer "
         "`Dense(20)`): how many parameters does that output layer have?",
         lambda: _d(128, 20),
         2,
         "a number",
     ),
-    "06.3": Graded(
+    "07.3": Graded(
         "Give the final model 48x48 colour images: change its input to "
         "`keras.Input(shape=(48, 48, 3))` below. Predict its total parameters.",
         None,  # Keras counts the notebook's model, changed

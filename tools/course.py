@@ -61,7 +61,7 @@ class Course:
     knobs: dict  # knob: {"meaning": ...}, in the knob table's order
 
     def notebook(self, number):
-        """The entry numbered ``number`` ("06")."""
+        """The entry numbered ``number`` ("07")."""
         for entry in self.notebooks:
             if entry.number == number:
                 return entry
@@ -133,7 +133,7 @@ def read_course(folder=NOTEBOOK_DIR):
 
 
 def main(argv=None):
-    """``python -m tools.course numbers [--except 06]``: the numbers, in order."""
+    """``python -m tools.course numbers [--except 07]``: the numbers, in order."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m tools.course")

@@ -124,7 +124,7 @@ def load_cifar10(path=None):
     and 10,000 in the real data set). ``path``: the archive ``cifar-10-python.tar.gz``,
     its extracted ``cifar-10-batches-py`` folder, or a folder holding that one; None looks
     in Keras' cache. The parameters of a convolution on colour images (three input
-    channels) are counted in 03_how_many_parameters.
+    channels) are counted in 04_how_many_parameters.
     """
     if path is None:
         candidates = keras_cache_candidates()

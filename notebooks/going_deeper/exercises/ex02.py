@@ -1,13 +1,7 @@
-"""Notebook 02's exercises: stacked convolutions, padding and receptive fields."""
+"""Notebook 02's exercises: padding, strides, and reading a verdict."""
 
-from .engine import (
-    ChangeExercise,
-    Exercise,
-    layers_of,
-    output_shape,
-    receptive_field,
-    register,
-)
+from ..counting import conv_output_size
+from .engine import ChangeExercise, Exercise, layers_of, output_shape, register
 
 EXERCISES = {
     "02.1": Exercise(
@@ -26,62 +20,68 @@ EXERCISES = {
             ((28, 28, 8), "the second layer has the default 'valid' padding."),
         ],
     ),
-    "02.2": Exercise(
+    "02.3": Exercise(
         question=(
-            "Three stacked 3x3 convolutions (stride 1): "
-            "how many pixels wide is the patch one unit of the third layer sees?"
+            "A classmate trains a wider network and the shallow one, five runs each, "
+            "and `compare_runs` prints: validation accuracy +0.40 points, p = 0.31. "
+            'Which words describe that result: `"detected"`, `"no difference"` or '
+            '`"no evidence"`? Answer with the words, in quotes.'
         ),
-        answer=1 + 3 * (3 - 1),
+        answer="no evidence",
         solution=(
-            "Each layer adds kernel size - 1 = 2 pixels: "
-            f"1 + 2 + 2 + 2 = {1 + 3 * (3 - 1)}."
+            "No evidence either way: p = 0.31 is above 0.05, so a difference of "
+            "0.40 points is what seed-to-seed noise often gives when the networks train "
+            "alike. It is not evidence that they are alike either: with more runs, or a "
+            "larger real difference, the same rule could detect it."
         ),
         mistakes=[
             (
-                9,
-                "the fields overlap: each layer adds kernel size - 1, "
-                "it does not multiply.",
+                "detected",
+                "a difference is detected only at p <= 0.05; 0.31 is well above.",
             ),
             (
-                27,
-                "the fields overlap: each layer adds kernel size - 1, "
-                "it does not multiply.",
+                "no difference",
+                "a p above 0.05 says the runs cannot tell; it does not show that the "
+                "networks are alike.",
             ),
         ],
+        hint="what does the notebook say a p above 0.05 means, and what it does not?",
     ),
 }
 
+# 28 pixels, a 3x3 kernel, stride 2, 'valid': floor((28 - 3) / 2) + 1.
+STRIDED = conv_output_size(28, 3, stride=2)
+
 CHANGE_EXERCISES = {
-    "02.3": ChangeExercise(
+    "02.2": ChangeExercise(
         question=(
-            "Give the second Conv2D layer of the deep CNN below a 3x3 kernel. "
-            "Predict: how many pixels wide is the patch one unit of that layer sees, "
-            "and what is its output shape?"
+            "Give the Conv2D layer below strides=2 (keep its 3x3 kernel and 'valid' "
+            "padding). Predict: what output shape does it give a 28x28x1 image?"
         ),
-        change="set kernel_size=3 in the second Conv2D layer",
-        changed=lambda m: layers_of(m, "Conv2D")[1].kernel_size == (3, 3),
-        observe=lambda m: (receptive_field(m), output_shape(layers_of(m, "Conv2D")[1])),
-        answer=(1 + (2 - 1) + (3 - 1), (26, 26, 10)),
+        change="set strides=2 in the Conv2D layer",
+        changed=lambda m: layers_of(m, "Conv2D")[0].strides == (2, 2),
+        observe=lambda m: output_shape(layers_of(m, "Conv2D")[0]),
+        answer=(STRIDED, STRIDED, 8),
         solution=(
-            "The receptive field grows by kernel size - 1 per layer: "
-            "1 + 1 + 2 = 4 pixels. The first layer keeps 28x28 ('same'); "
-            "the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 10)."
+            f"floor((28 + 2 x 0 - 3) / 2) + 1 = 12 + 1 = {STRIDED}: "
+            f"({STRIDED}, {STRIDED}, 8)."
         ),
-        edit=("kernel_size=2", "kernel_size=3"),
+        edit=(
+            "layers.Conv2D(8, kernel_size=3),",
+            "layers.Conv2D(8, kernel_size=3, strides=2),",
+        ),
         mistakes=[
+            ((26, 26, 8), "that is stride 1; with strides=2 the kernel skips a pixel."),
+            ((14, 14, 8), "that is padding='same' (28 / 2); here it is 'valid'."),
             (
-                (3, (27, 27, 10)),
-                "that is the network before the change; make the change first.",
+                (12, 12, 8),
+                "you left out the + 1: the kernel's first position counts too.",
             ),
-            (
-                (5, (26, 26, 10)),
-                "the fields overlap: each layer adds kernel size - 1, so 1 + 1 + 2.",
-            ),
-            ((4, (28, 28, 10)), "the second layer has the default 'valid' padding."),
         ],
+        hint="floor((n + 2p - k) / s) + 1, with p = 0 for 'valid'.",
         note=(
-            "Write your prediction in place of `None`, as (pixels wide, (height, width, "
-            "channels)); then\nchange the marked line and run the cell."
+            "Write your prediction in place of `None`, as (height, width, channels); "
+            "then change the marked\nline and run the cell."
         ),
     ),
 }

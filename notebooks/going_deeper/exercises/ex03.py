@@ -1,89 +1,71 @@
-"""Notebook 03's exercises: parameter counts of Dense and Conv2D layers."""
+"""Notebook 03's exercises: receptive fields of stacked convolutions."""
 
-from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, layers_of, register
-
-# The total of exercise 03.3: the CNN with two 'valid' 3x3 layers (10 filters each).
-VALID_CNN_PARAMS = (
-    conv2d_params(3, 3, 1, 10)
-    + conv2d_params(3, 3, 10, 10)
-    + dense_params(24 * 24 * 10, 10)
+from .engine import (
+    ChangeExercise,
+    Exercise,
+    layers_of,
+    output_shape,
+    receptive_field,
+    register,
 )
 
 EXERCISES = {
     "03.1": Exercise(
         question=(
-            "A Dense(64) layer reading a flattened 7x7x32 feature map: "
-            "how many parameters?"
+            "Three stacked 3x3 convolutions (stride 1): "
+            "how many pixels wide is the patch one unit of the third layer sees?"
         ),
-        answer=dense_params(7 * 7 * 32, 64),
+        answer=1 + 3 * (3 - 1),
         solution=(
-            f"7*7*32 = {7 * 7 * 32:,} inputs; "
-            f"{7 * 7 * 32:,}*64 + 64 = {dense_params(7 * 7 * 32, 64):,}."
-        ),
-        mistakes=[(7 * 7 * 32 * 64, "you left out the 64 biases, one per unit.")],
-        hint="flatten first: how many numbers does the Dense layer read?",
-    ),
-    "03.2": Exercise(
-        question=(
-            "Conv2D(32, kernel_size=5) on a colour image (3 channels): "
-            "how many parameters? Does the image size matter?"
-        ),
-        answer=conv2d_params(5, 5, 3, 32),
-        solution=(
-            f"5*5*3*32 + 32 = {conv2d_params(5, 5, 3, 32):,}, whatever the image size."
+            "Each layer adds kernel size - 1 = 2 pixels: "
+            f"1 + 2 + 2 + 2 = {1 + 3 * (3 - 1)}."
         ),
         mistakes=[
             (
-                conv2d_params(5, 5, 1, 32),
-                "a colour image has 3 input channels; each filter spans all of them.",
+                9,
+                "the fields overlap: each layer adds kernel size - 1, "
+                "it does not multiply.",
             ),
-            (5 * 5 * 3 * 32, "you left out the 32 biases, one per filter."),
+            (
+                27,
+                "the fields overlap: each layer adds kernel size - 1, "
+                "it does not multiply.",
+            ),
         ],
-        note="Answer with the parameter count; the solution says whether the image size "
-        "matters.",
     ),
 }
 
 CHANGE_EXERCISES = {
-    "03.3": ChangeExercise(
+    "03.2": ChangeExercise(
         question=(
-            "In the 10/10-filter CNN below, change both Conv2D layers "
-            "from padding='same' to 'valid'. Predict its total parameters."
+            "Give the second Conv2D layer of the deep CNN below a 3x3 kernel. "
+            "Predict: how many pixels wide is the patch one unit of that layer sees, "
+            "and what is its output shape?"
         ),
-        change='set padding="valid" in both Conv2D layers',
-        changed=lambda m: all(
-            layer.padding == "valid" for layer in layers_of(m, "Conv2D")
-        ),
-        observe=lambda m: m.count_params(),
-        answer=VALID_CNN_PARAMS,
+        change="set kernel_size=3 in the second Conv2D layer",
+        changed=lambda m: layers_of(m, "Conv2D")[1].kernel_size == (3, 3),
+        observe=lambda m: (receptive_field(m), output_shape(layers_of(m, "Conv2D")[1])),
+        answer=(1 + (2 - 1) + (3 - 1), (26, 26, 10)),
         solution=(
-            f"The convolutions keep their {conv2d_params(3, 3, 1, 10)} "
-            f"and {conv2d_params(3, 3, 10, 10)} parameters "
-            "(they do not depend on the image size); "
-            "the maps shrink 28 -> 26 -> 24, so Dense "
-            f"has 24*24*10*10 + 10 = {dense_params(24 * 24 * 10, 10):,}. Total "
-            f"{VALID_CNN_PARAMS:,}."
+            "The receptive field grows by kernel size - 1 per layer: "
+            "1 + 1 + 2 = 4 pixels. The first layer keeps 28x28 ('same'); "
+            "the second ('valid') gives 28 - 3 + 1 = 26: (26, 26, 10)."
         ),
-        edit=('padding="same"', 'padding="valid"'),
+        edit=("kernel_size=2", "kernel_size=3"),
         mistakes=[
             (
-                conv2d_params(3, 3, 1, 10)
-                + conv2d_params(3, 3, 10, 10)
-                + dense_params(26 * 26 * 10, 10),
-                "both layers shrink the maps: 28 -> 26 -> 24, not just the first.",
+                (3, (27, 27, 10)),
+                "that is the network before the change; make the change first.",
             ),
             (
-                conv2d_params(3, 3, 1, 10)
-                + conv2d_params(3, 3, 10, 10)
-                + dense_params(28 * 28 * 10, 10),
-                "that is the 'same' network; "
-                "'valid' shrinks each side by 2 per 3x3 layer.",
+                (5, (26, 26, 10)),
+                "the fields overlap: each layer adds kernel size - 1, so 1 + 1 + 2.",
             ),
+            ((4, (28, 28, 10)), "the second layer has the default 'valid' padding."),
         ],
         note=(
-            "Write your prediction in place of `None`, as a number; then change the two "
-            "marked lines and\nrun the cell."
+            "Write your prediction in place of `None`, as (pixels wide, (height, width, "
+            "channels)); then\nchange the marked line and run the cell."
         ),
     ),
 }

@@ -1,93 +1,89 @@
-"""Notebook 04's exercises: max pooling by hand, and pooling's output sizes."""
+"""Notebook 04's exercises: parameter counts of Dense and Conv2D layers."""
 
-import numpy as np
+from ..counting import conv2d_params, dense_params
+from .engine import ChangeExercise, Exercise, layers_of, register
 
-from ..counting import conv2d_params, conv_output_size, dense_params
-from ..pooling import max_pool2d
-from .engine import ChangeExercise, Exercise, layers_of, output_shape, register
-
-# The total of exercise 04.3: the pooled CNN (5 and 15 filters) with padding='same'.
-SAME_POOLED_CNN_PARAMS = (
-    conv2d_params(3, 3, 1, 5) + conv2d_params(3, 3, 5, 15) + dense_params(7 * 7 * 15, 10)
+# The total of exercise 04.3: the CNN with two 'valid' 3x3 layers (10 filters each).
+VALID_CNN_PARAMS = (
+    conv2d_params(3, 3, 1, 10)
+    + conv2d_params(3, 3, 10, 10)
+    + dense_params(24 * 24 * 10, 10)
 )
-
-POOLING_IMAGE = np.array([[1, 7, 2, 0], [3, 4, 8, 1], [0, 2, 5, 6], [9, 1, 3, 4]])
 
 EXERCISES = {
     "04.1": Exercise(
         question=(
-            "2x2 max pooling, stride 2, of this 4x4 image: what 2x2 result?\n\n"
-            f"```\n{POOLING_IMAGE}\n```"
+            "A Dense(64) layer reading a flattened 7x7x32 feature map: "
+            "how many parameters?"
         ),
-        answer=max_pool2d(POOLING_IMAGE).tolist(),
+        answer=dense_params(7 * 7 * 32, 64),
         solution=(
-            f"The largest value of each 2x2 block: {max_pool2d(POOLING_IMAGE).tolist()}."
+            f"7*7*32 = {7 * 7 * 32:,} inputs; "
+            f"{7 * 7 * 32:,}*64 + 64 = {dense_params(7 * 7 * 32, 64):,}."
         ),
-        mistakes=[
-            (
-                [[3.75, 2.75], [3.0, 4.5]],
-                "that is average pooling; max pooling keeps the largest value.",
-            )
-        ],
+        mistakes=[(7 * 7 * 32 * 64, "you left out the 64 biases, one per unit.")],
+        hint="flatten first: how many numbers does the Dense layer read?",
     ),
     "04.2": Exercise(
         question=(
-            "MaxPool2D(pool_size=3, strides=2) on a 13x13 feature map: "
-            "what side length comes out?"
+            "Conv2D(32, kernel_size=5) on a colour image (3 channels): "
+            "how many parameters? Does the image size matter?"
         ),
-        answer=conv_output_size(13, 3, 2),
-        solution=f"(13 - 3) // 2 + 1 = {conv_output_size(13, 3, 2)}.",
+        answer=conv2d_params(5, 5, 3, 32),
+        solution=(
+            f"5*5*3*32 + 32 = {conv2d_params(5, 5, 3, 32):,}, whatever the image size."
+        ),
         mistakes=[
             (
-                conv_output_size(13, 3, 2, padding="same"),
-                "that would be padding='same'; "
-                "the default 'valid' drops windows that do not fit.",
+                conv2d_params(5, 5, 1, 32),
+                "a colour image has 3 input channels; each filter spans all of them.",
             ),
-            (5, "count the window positions: (13 - 3) // 2 + 1."),
+            (5 * 5 * 3 * 32, "you left out the 32 biases, one per filter."),
         ],
+        note="Answer with the parameter count; the solution says whether the image size "
+        "matters.",
     ),
 }
-
-
-def _before_flatten(model):
-    return model.layers[model.layers.index(layers_of(model, "Flatten")[0]) - 1]
-
 
 CHANGE_EXERCISES = {
     "04.3": ChangeExercise(
         question=(
-            "Give both Conv2D layers of the pooled CNN below padding='same'. "
-            "Predict: the shape that reaches Flatten (height, width, channels) "
-            "and the total parameters."
+            "In the 10/10-filter CNN below, change both Conv2D layers "
+            "from padding='same' to 'valid'. Predict its total parameters."
         ),
-        change='add padding="same" to both Conv2D layers',
+        change='set padding="valid" in both Conv2D layers',
         changed=lambda m: all(
-            layer.padding == "same" for layer in layers_of(m, "Conv2D")
+            layer.padding == "valid" for layer in layers_of(m, "Conv2D")
         ),
-        observe=lambda m: (output_shape(_before_flatten(m)), m.count_params()),
-        answer=((7, 7, 15), SAME_POOLED_CNN_PARAMS),
+        observe=lambda m: m.count_params(),
+        answer=VALID_CNN_PARAMS,
         solution=(
-            "28 -> 28 (conv) -> 14 (pool) -> 14 (conv) -> 7 (pool): (7, 7, 15), "
-            "so Flatten gives 735 values and Dense has "
-            f"735*10 + 10 = {dense_params(7 * 7 * 15, 10):,}. Total 50 + 690 + "
-            f"{dense_params(7 * 7 * 15, 10):,} = "
-            f"{SAME_POOLED_CNN_PARAMS:,}."
+            f"The convolutions keep their {conv2d_params(3, 3, 1, 10)} "
+            f"and {conv2d_params(3, 3, 10, 10)} parameters "
+            "(they do not depend on the image size); "
+            "the maps shrink 28 -> 26 -> 24, so Dense "
+            f"has 24*24*10*10 + 10 = {dense_params(24 * 24 * 10, 10):,}. Total "
+            f"{VALID_CNN_PARAMS:,}."
         ),
-        edit=('activation="relu")', 'activation="relu", padding="same")'),
+        edit=('padding="same"', 'padding="valid"'),
         mistakes=[
             (
-                ((5, 5, 15), 4_500),
-                "that is the network before the change; make the change first.",
+                conv2d_params(3, 3, 1, 10)
+                + conv2d_params(3, 3, 10, 10)
+                + dense_params(26 * 26 * 10, 10),
+                "both layers shrink the maps: 28 -> 26 -> 24, not just the first.",
             ),
             (
-                ((7, 7, 15), 735 * 10 + 50 + 690),
-                "you left out the Dense layer's 10 biases.",
+                conv2d_params(3, 3, 1, 10)
+                + conv2d_params(3, 3, 10, 10)
+                + dense_params(28 * 28 * 10, 10),
+                "that is the 'same' network; "
+                "'valid' shrinks each side by 2 per 3x3 layer.",
             ),
         ],
         note=(
-            "Write your prediction in place of `None`, then make the change where the "
-            "comments say\n`# change this line`, and run the cell: the checker compares "
-            "your prediction with what Keras\nbuilt."
+            "Write your prediction in place of `None`, as a number; then change the two "
+            "marked lines and\nrun the cell."
         ),
     ),
 }

@@ -1,120 +1,94 @@
-"""Notebook 05's exercises: which split chooses, and the final model's parameters."""
+"""Notebook 05's exercises: max pooling by hand, and pooling's output sizes."""
 
-from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, layers_of, register
+import numpy as np
 
-# The final model: a 5x5 convolution of 16, pooling, a 3x3 convolution of 32, pooling
-# (28 -> 24 -> 12 -> 10 -> 5), then Dense 128 and Dense 10 on 5x5x32 values.
-FINAL_MODEL_PARAMS = (
-    conv2d_params(5, 5, 1, 16)
-    + conv2d_params(3, 3, 16, 32)
-    + dense_params(5 * 5 * 32, 128)
-    + dense_params(128, 10)
-)
-# ... with a 3x3 first convolution: 28 -> 26 -> 13 -> 11 -> 5, the same 5x5x32 values.
-FINAL_MODEL_3X3_PARAMS = (
-    FINAL_MODEL_PARAMS - conv2d_params(5, 5, 1, 16) + conv2d_params(3, 3, 1, 16)
+from ..counting import conv2d_params, conv_output_size, dense_params
+from ..pooling import max_pool2d
+from .engine import ChangeExercise, Exercise, layers_of, output_shape, register
+
+# The total of exercise 05.3: the pooled CNN (5 and 15 filters) with padding='same'.
+SAME_POOLED_CNN_PARAMS = (
+    conv2d_params(3, 3, 1, 5) + conv2d_params(3, 3, 5, 15) + dense_params(7 * 7 * 15, 10)
 )
 
-# The change exercise's note, shared with notebook 06's.
-MARKED_LINE_NOTE = (
-    "Write your prediction in place of `None`, then make the change on the line marked\n"
-    "`# change this line`, and run the cell: the checker compares your prediction with "
-    "what Keras\nbuilt."
-)
+POOLING_IMAGE = np.array([[1, 7, 2, 0], [3, 4, 8, 1], [0, 2, 5, 6], [9, 1, 3, 4]])
 
 EXERCISES = {
     "05.1": Exercise(
         question=(
-            "You want to choose the final model's dropout rate, 0.25 or 0.5, by training "
-            'it once with each. On which images do you compare the two: `"training"`, '
-            '`"validation"` or `"test"`? Answer with the word, in quotes.'
+            "2x2 max pooling, stride 2, of this 4x4 image: what 2x2 result?\n\n"
+            f"```\n{POOLING_IMAGE}\n```"
         ),
-        answer="validation",
+        answer=max_pool2d(POOLING_IMAGE).tolist(),
         solution=(
-            "On the validation images: the models never trained on them, and they are "
-            "not the test images, which are scored once, after every choice is made. "
-            "Choosing on the test images would make the test score an optimistic "
-            "estimate of how the model does on new images. With one run each, the "
-            "comparison is a lead; five runs each and `compare_runs` make it a verdict."
+            f"The largest value of each 2x2 block: {max_pool2d(POOLING_IMAGE).tolist()}."
         ),
         mistakes=[
             (
-                "test",
-                "the test images are scored once, after every choice is made; a choice "
-                "made on them makes their score an optimistic estimate of new images.",
-            ),
-            (
-                "training",
-                "dropout lowers training accuracy on purpose; what matters is how the "
-                "model does on images it did not train on.",
-            ),
+                [[3.75, 2.75], [3.0, 4.5]],
+                "that is average pooling; max pooling keeps the largest value.",
+            )
         ],
-        hint="which images does every comparison of this notebook use?",
     ),
     "05.2": Exercise(
         question=(
-            "In the final model, the second convolution gets 64 filters instead of 32: "
-            "how many parameters does the first Dense layer (128 units) have now?"
+            "MaxPool2D(pool_size=3, strides=2) on a 13x13 feature map: "
+            "what side length comes out?"
         ),
-        answer=dense_params(5 * 5 * 64, 128),
-        solution=(
-            f"Flatten gives 5 × 5 × 64 = {5 * 5 * 64:,} values; {5 * 5 * 64:,} × 128 + "
-            f"128 = {dense_params(5 * 5 * 64, 128):,}."
-        ),
+        answer=conv_output_size(13, 3, 2),
+        solution=f"(13 - 3) // 2 + 1 = {conv_output_size(13, 3, 2)}.",
         mistakes=[
             (
-                dense_params(5 * 5 * 32, 128),
-                "that is the Dense layer of the unchanged model; the filters of the "
-                "second convolution set the depth of what Flatten hands on.",
+                conv_output_size(13, 3, 2, padding="same"),
+                "that would be padding='same'; "
+                "the default 'valid' drops windows that do not fit.",
             ),
-            (
-                dense_params(10 * 10 * 64, 128),
-                "the second convolution is followed by pooling: 10x10 becomes 5x5.",
-            ),
-            (
-                5 * 5 * 64 * 128,
-                "you left out the Dense layer's 128 biases.",
-            ),
+            (5, "count the window positions: (13 - 3) // 2 + 1."),
         ],
-        hint="what shape reaches Flatten, and how many values is that?",
     ),
 }
+
+
+def _before_flatten(model):
+    return model.layers[model.layers.index(layers_of(model, "Flatten")[0]) - 1]
+
 
 CHANGE_EXERCISES = {
     "05.3": ChangeExercise(
         question=(
-            "Change the final model's first convolution from a 5x5 to a 3x3 kernel "
-            "below. Predict its total parameters."
+            "Give both Conv2D layers of the pooled CNN below padding='same'. "
+            "Predict: the shape that reaches Flatten (height, width, channels) "
+            "and the total parameters."
         ),
-        change="set the first Conv2D's kernel_size to 3",
-        changed=lambda m: layers_of(m, "Conv2D")[0].kernel_size == (3, 3),
-        observe=lambda m: m.count_params(),
-        answer=FINAL_MODEL_3X3_PARAMS,
+        change='add padding="same" to both Conv2D layers',
+        changed=lambda m: all(
+            layer.padding == "same" for layer in layers_of(m, "Conv2D")
+        ),
+        observe=lambda m: (output_shape(_before_flatten(m)), m.count_params()),
+        answer=((7, 7, 15), SAME_POOLED_CNN_PARAMS),
         solution=(
-            f"{FINAL_MODEL_3X3_PARAMS:,}. The first convolution has "
-            f"3 × 3 × 1 × 16 + 16 = {conv2d_params(3, 3, 1, 16)} parameters instead of "
-            f"{conv2d_params(5, 5, 1, 16)}. Its maps are 26x26, pooled to 13x13; the "
-            "second convolution makes 11x11, pooled to 5x5 (pooling rounds down), so "
-            "the same 5 × 5 × 32 = 800 values reach Flatten and the Dense layers keep "
-            "their parameters."
+            "28 -> 28 (conv) -> 14 (pool) -> 14 (conv) -> 7 (pool): (7, 7, 15), "
+            "so Flatten gives 735 values and Dense has "
+            f"735*10 + 10 = {dense_params(7 * 7 * 15, 10):,}. Total 50 + 690 + "
+            f"{dense_params(7 * 7 * 15, 10):,} = "
+            f"{SAME_POOLED_CNN_PARAMS:,}."
         ),
-        edit=("kernel_size=5", "kernel_size=3"),
+        edit=('activation="relu")', 'activation="relu", padding="same")'),
         mistakes=[
             (
-                FINAL_MODEL_PARAMS,
-                "that is the unchanged model: each of the first convolution's 16 "
-                "filters now has 3 × 3 weights instead of 5 × 5.",
+                ((5, 5, 15), 4_500),
+                "that is the network before the change; make the change first.",
             ),
             (
-                FINAL_MODEL_3X3_PARAMS
-                - dense_params(5 * 5 * 32, 128)
-                + dense_params(6 * 6 * 32, 128),
-                "pooling rounds down: 11x11 pooled by 2 is 5x5, not 6x6.",
+                ((7, 7, 15), 735 * 10 + 50 + 690),
+                "you left out the Dense layer's 10 biases.",
             ),
         ],
-        hint="follow the image size through each layer; where does it end up?",
-        note=MARKED_LINE_NOTE,
+        note=(
+            "Write your prediction in place of `None`, then make the change where the "
+            "comments say\n`# change this line`, and run the cell: the checker compares "
+            "your prediction with what Keras\nbuilt."
+        ),
     ),
 }
 

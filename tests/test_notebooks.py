@@ -380,3 +380,55 @@ def test_code_lines_fit_a_slide(path):
             assert len(line) <= 90, (
                 f"{path.name}: a {len(line)}-character line: {line[:60]}..."
             )
+
+
+def findings(path):
+    """(index, cells) of every code cell whose stored output prints a `Finding:` line."""
+    cells = load(path)["cells"]
+    for index, cell in enumerate(cells):
+        text = "".join(output_text(o) for o in cell.get("outputs", []))
+        if cell["cell_type"] == "code" and re.search(r"^Finding: ", text, re.M):
+            yield index, cells
+
+
+def section_after(cells, index):
+    """The cells after ``index`` up to the next heading cell."""
+    for cell in cells[index + 1 :]:
+        if cell["cell_type"] == "markdown" and "".join(cell["source"]).startswith("#"):
+            return
+        yield cell
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_when_a_cell_compares_runs_then_it_prints_a_finding_for_each_comparison(path):
+    for index, cell in enumerate(load(path)["cells"]):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "compare_runs(" in source:
+            text = "".join(output_text(o) for o in cell["outputs"])
+            printed = len(re.findall(r"^Finding: ", text, re.M))
+            assert printed >= source.count("compare_runs("), (
+                f"{path.name} cell {index} compares runs but prints {printed} Finding "
+                "line(s): end each comparison with print(verdict.finding(...))."
+            )
+
+
+@pytest.mark.parametrize("path", SERIES, ids=lambda p: p.name)
+def test_when_a_cell_prints_a_finding_then_prose_states_it_and_an_assert_guards_it(path):
+    for index, cells in findings(path):
+        after = list(section_after(cells, index))
+        prose = [c for c in after if c["cell_type"] == "markdown"]
+        assert any(
+            re.search(r"default|what we found", "".join(c["source"]), re.I) for c in prose
+        ), f"{path.name} cell {index}: no markdown after its Finding states the result"
+        checks = [
+            c
+            for c in [cells[index], *after]
+            if c["cell_type"] == "code"
+            and re.search(r"^\s*assert ", "".join(c["source"]), re.M)
+            and re.search(
+                r"^checked", "".join(output_text(o) for o in c["outputs"]), re.I | re.M
+            )
+        ]
+        assert checks, (
+            f"{path.name} cell {index}: no assert after its Finding prints 'checked'"
+        )

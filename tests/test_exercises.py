@@ -6,6 +6,7 @@ Keras as the oracle, by test_exercise_cells.py.
 """
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -119,3 +120,75 @@ def test_each_exercise_appears_once_with_its_question_and_folded_solution():
     assert {name[:2] for ex_id, name in seen.items() if ex_id in CHANGE_EXERCISES} == {
         entry.number for entry in read_course().notebooks if entry.exercises
     }
+
+
+@pytest.mark.parametrize("exercise_id", IDS + CHANGE_IDS)
+def test_when_a_wrong_answer_is_not_a_known_mistake_then_the_exercise_hints(exercise_id):
+    exercise = {**EXERCISES, **CHANGE_EXERCISES}[exercise_id]
+    assert exercise.hint.strip(), f"exercise {exercise_id} has no hint"
+    if exercise_id in EXERCISES:
+        right, message = feedback(exercise_id, unforeseen(exercise.answer))
+        assert not right and message.endswith(f"Hint: {exercise.hint}")
+
+
+def unforeseen(answer):
+    """A wrong answer of the right kind that no exercise lists as a known mistake."""
+    if isinstance(answer, str):
+        return "an answer nobody gives"
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        return [unforeseen(part) for part in answer]
+    return -7_919
+
+
+def printed_forms(answer):
+    """How an answer would read if a cell or the prose gave it away: a count of 100 or
+    more as 1,234 or 1234, a shape as (13, 13, 8) or 13x13x8. Small numbers and words
+    occur everywhere, so they are not searched for."""
+    answer = answer.tolist() if isinstance(answer, np.ndarray) else answer
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        return [f"{answer:,}", str(answer)] if answer >= 100 else []
+    if isinstance(answer, (list, tuple)) and all(isinstance(n, int) for n in answer):
+        return [str(tuple(answer)), "x".join(str(n) for n in answer)]
+    if isinstance(answer, (list, tuple)):
+        return [form for part in answer for form in printed_forms(part)]
+    return []
+
+
+def text_before_exercises(path):
+    cells = json.loads(path.read_text())["cells"]
+    text = []
+    for cell in cells:
+        source = "".join(cell["source"])
+        if source.startswith("## Exercises"):
+            break
+        text.append(source)
+        for output in cell.get("outputs", []):
+            text.append("".join(output.get("text", "")))
+            text.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize("exercise_id", IDS + CHANGE_IDS)
+def test_when_a_notebook_is_read_up_to_its_exercises_then_no_answer_is_given_away(
+    exercise_id,
+):
+    exercise = {**EXERCISES, **CHANGE_EXERCISES}[exercise_id]
+    path = next(p for p in series_notebooks() if p.name.startswith(exercise_id[:2]))
+    text = text_before_exercises(path)
+    for form in printed_forms(exercise.answer):
+        assert not re.search(rf"(?<![\d,]){re.escape(form)}(?![\d,])", text), (
+            f"{path.name} shows {form}, the answer to exercise {exercise_id}, before its "
+            "exercises: change the example or the exercise."
+        )
+
+
+def test_when_an_answer_is_printed_earlier_then_the_search_finds_it(tmp_path):
+    path = tmp_path / "02_x.ipynb"
+    cells = [
+        {"cell_type": "code", "source": ["x"], "outputs": [{"text": "-> (13, 13, 8)"}]},
+        {"cell_type": "markdown", "source": ["## Exercises"]},
+    ]
+    path.write_text(json.dumps({"cells": cells}))
+    text = text_before_exercises(path)
+    assert any(form in text for form in printed_forms((13, 13, 8)))
+    assert not any(form in text for form in printed_forms(100_416))

@@ -48,6 +48,10 @@ EXERCISES = {
             ((28, 28, 10), "that would be padding='same'; the default is 'valid'."),
             ((25, 25, 1), "the output has one channel per filter."),
         ],
+        hint=(
+            "'valid' padding: the kernel fits at 28 - kernel + 1 positions per "
+            "side; channels = filters."
+        ),
     ),
 }
 

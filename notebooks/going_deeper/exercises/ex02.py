@@ -19,6 +19,10 @@ EXERCISES = {
             ((24, 24, 8), "the first layer uses padding='same', so it keeps 28x28."),
             ((28, 28, 8), "the second layer has the default 'valid' padding."),
         ],
+        hint=(
+            "follow the size layer by layer: 'same' keeps it, 'valid' takes "
+            "away kernel - 1."
+        ),
     ),
     "02.3": Exercise(
         question=(

@@ -32,6 +32,10 @@ EXERCISES = {
                 "it does not multiply.",
             ),
         ],
+        hint=(
+            "each stride-1 layer adds kernel size - 1 pixels to what the layer "
+            "before it saw."
+        ),
     ),
 }
 
@@ -66,6 +70,10 @@ CHANGE_EXERCISES = {
         note=(
             "Write your prediction in place of `None`, as (pixels wide, (height, width, "
             "channels)); then\nchange the marked line and run the cell."
+        ),
+        hint=(
+            "start at 1 pixel and add kernel size - 1 per layer; the shape: "
+            "'same' keeps 28, 'valid' takes away kernel - 1."
         ),
     ),
 }

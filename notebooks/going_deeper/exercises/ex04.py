@@ -42,6 +42,10 @@ EXERCISES = {
         ],
         note="Answer with the parameter count; the solution says whether the image size "
         "matters.",
+        hint=(
+            "k x k x channels in, times the filters, plus one bias per filter; "
+            "where does the image size appear?"
+        ),
     ),
 }
 
@@ -84,6 +88,10 @@ CHANGE_EXERCISES = {
         note=(
             "Write your prediction in place of `None`, as a number; then change the two "
             "marked lines and\nrun the cell."
+        ),
+        hint=(
+            "'valid' shrinks the maps, so count what reaches Flatten before "
+            "the Dense layer."
         ),
     ),
 }

@@ -29,6 +29,10 @@ EXERCISES = {
                 "that is average pooling; max pooling keeps the largest value.",
             )
         ],
+        hint=(
+            "split the image into four 2x2 blocks that do not overlap; keep "
+            "each block's largest number."
+        ),
     ),
     "05.2": Exercise(
         question=(
@@ -45,6 +49,7 @@ EXERCISES = {
             ),
             (5, "count the window positions: (13 - 3) // 2 + 1."),
         ],
+        hint="the output-size formula with no padding: floor((n - pool) / stride) + 1.",
     ),
 }
 
@@ -89,6 +94,7 @@ CHANGE_EXERCISES = {
             "comments say\n`# change this line`, and run the cell: the checker compares "
             "your prediction with what Keras\nbuilt."
         ),
+        hint="'same' keeps each convolution's size; only the pooling layers halve it.",
     ),
 }
 

@@ -34,6 +34,10 @@ EXERCISES = {
             ),
             (32 * 32 * 3 * 10, "you left out the Dense layer's 10 biases."),
         ],
+        hint=(
+            "flatten first: 32 x 32 x 3 values, each with a weight per output, "
+            "plus one bias per output."
+        ),
     ),
     "07.2": Exercise(
         question=(

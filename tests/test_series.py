@@ -421,3 +421,38 @@ def test_after_ctrl_c_nbclients_failed_kernel_poll_is_not_printed_but_other_erro
     assert len(logging.getLogger("asyncio").filters) == 1
     assert failed_task_reports(NotebookClient()._async_poll_kernel_alive(), caplog) == []
     assert "a real bug" in failed_task_reports(a_real_bug(), caplog)[0]
+
+
+def test_when_timings_are_grouped_by_section_then_each_cell_counts_under_its_heading(
+    tmp_path,
+):
+    nb = new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 09 · Title"),
+            new_code_cell("import keras"),
+            nbformat.v4.new_markdown_cell("## Training\n\nWhy we train."),
+            new_code_cell("model.fit(...)"),
+            new_code_cell("model.evaluate(...)"),
+            nbformat.v4.new_markdown_cell("## Test set"),
+            new_code_cell("model.evaluate(x_test)"),
+        ]
+    )
+    nbformat.write(nb, tmp_path / "09_x.ipynb")
+    ids = [cell.id for cell in nb.cells]
+    run = {
+        "09_x.ipynb": {
+            "seconds": 20.0,
+            "cells": [
+                {"cell": 1, "id": ids[1], "first line": "import keras", "seconds": 2.0},
+                {"cell": 2, "id": "papermill", "first line": "n = 1", "seconds": 5.0},
+                {"cell": 3, "id": ids[3], "first line": "model.fit", "seconds": 10.0},
+                {"cell": 4, "id": ids[4], "first line": "model.evaluate", "seconds": 1.5},
+                {"cell": 6, "id": ids[6], "first line": "evaluate", "seconds": 0.5},
+            ],
+        }
+    }
+    assert timings.section_seconds(run, tmp_path) == {
+        "09_x.ipynb": {"(opening)": 2.0, "Training": 11.5, "Test set": 0.5}
+    }
+    table = timings.sections_markdown(run, tmp_path)
+    assert "| 09 | Training | 11.5 |" in table

@@ -71,3 +71,56 @@ def write(folder, timings):
 
 def read(folder):
     return json.loads(Path(folder, "timings.json").read_text())
+
+
+def sections(notebook):
+    """``{cell id: section}``: each cell's ``## `` heading in ``notebook`` (a dict as
+    nbformat reads it), "(opening)" before the first one.
+    """
+    section, found = "(opening)", {}
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and source.startswith("## "):
+            section = first_line(source)[3:].strip()
+        found[cell.get("id")] = section
+    return found
+
+
+def section_seconds(timings, notebook_dir):
+    """``{notebook: {section: seconds}}``, in the notebooks' order, summing the code
+    cells of each ``## `` section of the course's own notebook (cells are matched by
+    id, so papermill's added parameters cell counts nowhere).
+    """
+    table = {}
+    for name, entry in timings.items():
+        notebook = json.loads(Path(notebook_dir, name).read_text())
+        where = sections(notebook)
+        totals = dict.fromkeys(where.values(), 0.0)  # in order, each once
+        for cell in entry["cells"]:
+            if cell["id"] in where:
+                totals[where[cell["id"]]] += cell["seconds"]
+        table[name] = {section: round(s, 1) for section, s in totals.items()}
+    return table
+
+
+def sections_markdown(timings, notebook_dir):
+    """The teaching guide's table: run seconds per section of every notebook."""
+    lines = ["| notebook | section | run (s) |", "| --- | --- | ---: |"]
+    for name, by_section in section_seconds(timings, notebook_dir).items():
+        lines += [
+            f"| {name[:2]} | {section} | {seconds:.1f} |"
+            for section, seconds in by_section.items()
+        ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from .paths import BUILD_DIR, NOTEBOOK_DIR
+
+    parser = argparse.ArgumentParser(
+        description="Run seconds per section of each notebook, from a run's timings.json."
+    )
+    parser.add_argument("folder", nargs="?", default=str(BUILD_DIR / "executed"))
+    print(sections_markdown(read(parser.parse_args().folder), NOTEBOOK_DIR))

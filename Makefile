@@ -104,7 +104,7 @@ help:
 	@echo "             (make bench QUICK=1: a few minutes' check of the bench itself)"
 	@echo "make hub     serve the course to the class in classroom/class.toml through JupyterHub (as root)"
 	@echo "make assignments   graded exercises: an nbgrader course folder (release and source) in $(BUILD)/assignments/"
-	@echo "make results   notebook 07's networks on all training images of both data sets into $(BUILD)/results/"
+	@echo "make results   notebook 08's networks on all training images of both data sets into $(BUILD)/results/"
 	@echo "make clean   remove $(BUILD)/ and caches (rm -rf $(VENV) to reinstall from scratch)"
 	@echo "make refresh-outputs   (maintainers) re-execute notebooks in place to renew stored outputs"
 
@@ -197,7 +197,7 @@ $(GRADING_STAMP): $(STAMP) classroom/requirements.txt
 assignments: $(GRADING_STAMP)
 	$(TOOLS).assignments --out "$(CURDIR)/$(BUILD)/assignments"
 
-# Notebook 07's four networks on all 54,000 training images of MNIST and Fashion-MNIST, one
+# Notebook 08's four networks on all 54,000 training images of MNIST and Fashion-MNIST, one
 # seed, scored once on test: the changelog's results table (17 minutes on two cores).
 results: $(STAMP)
 	$(TOOLS).full_data --out "$(CURDIR)/$(BUILD)/results"

@@ -1,4 +1,4 @@
-"""Train the course's final model from the command line: notebook 06, "The final model",
+"""Train the course's final model from the command line: notebook 07, "The final model",
 as one file you can copy and change.
 
     python notebooks/train_final_model.py                  # 2 epochs, batch 256, seed 42
@@ -35,7 +35,7 @@ DEFAULT_OUT = COURSE / "build" / "models" / "final_cnn.keras"
 
 
 def final_cnn():
-    """Notebook 06's final model: convolve, pool early, convolve, pool, two Dense."""
+    """Notebook 07's final model: convolve, pool early, convolve, pool, two Dense."""
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
@@ -52,7 +52,7 @@ def final_cnn():
 
 
 def one_cycle_adam(steps):
-    """Notebook 06's optimiser: the rate rises from 4e-4 to 1e-2 over the first quarter
+    """Notebook 07's optimiser: the rate rises from 4e-4 to 1e-2 over the first quarter
     of the weight updates, then falls to 0 along a cosine; Adam with betas 0.7 and 0.9.
     """
     warmup_steps = steps // 4

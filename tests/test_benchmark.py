@@ -1,4 +1,4 @@
-"""The benchmark measures what notebook 06 teaches: its models may not drift apart."""
+"""The benchmark measures what notebook 07 teaches: its models may not drift apart."""
 
 import json
 import re
@@ -10,7 +10,7 @@ import pytest
 from tools import bench_all, benchmark, performance
 from tools.paths import NOTEBOOK_DIR
 
-NOTEBOOK = NOTEBOOK_DIR / "06_conclusion.ipynb"
+NOTEBOOK = NOTEBOOK_DIR / "07_final_model.ipynb"
 
 
 def notebook_code():
@@ -29,7 +29,7 @@ def layer_configs(layer_list):
     return configs
 
 
-def test_the_final_model_is_the_one_notebook_05_builds():
+def test_the_final_model_is_the_one_notebook_07_builds():
     cell = next(source for source in notebook_code() if "def final_cnn" in source)
     namespace = {"layers": keras.layers, "N_CLASSES": 10, "series_models": {}}
     exec(cell, namespace)  # noqa: S102 - our own notebook's cell

@@ -1,4 +1,4 @@
-"""`make results` trains notebook 07's own networks (tools.full_data)."""
+"""`make results` trains notebook 08's own networks (tools.full_data)."""
 
 import re
 
@@ -9,7 +9,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from tools.full_data import NOTEBOOK, markdown, notebook_networks
 
 
-def test_the_results_tool_builds_the_six_networks_notebook_06_prints_with_their_sizes():
+def test_the_results_tool_builds_the_six_networks_notebook_08_prints_with_their_sizes():
     series_models, new_model = notebook_networks(epochs=4, n_train=3_000, batch_size=128)
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     printed = next(
@@ -26,7 +26,7 @@ def test_the_results_tool_builds_the_six_networks_notebook_06_prints_with_their_
 
 
 def test_a_notebook_without_the_tagged_cells_is_refused_naming_the_tag(tmp_path):
-    path = tmp_path / "07_harder_data.ipynb"
+    path = tmp_path / "08_harder_data.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("series_models = {}")]), path)
     with pytest.raises(
         SystemExit, match="no new_model, series_models in the cells tagged"

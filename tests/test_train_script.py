@@ -1,4 +1,4 @@
-"""notebooks/train_final_model.py: notebook 06's final model, from the command line."""
+"""notebooks/train_final_model.py: notebook 07's final model, from the command line."""
 
 import importlib.util
 import re
@@ -11,7 +11,7 @@ from tools import benchmark
 from tools.paths import NOTEBOOK_DIR, ROOT
 
 SCRIPT = NOTEBOOK_DIR / "train_final_model.py"
-FLOOR = 0.98  # notebook 06's floor for its final model at the default budget
+FLOOR = 0.98  # notebook 07's floor for its final model at the default budget
 
 
 def run_script(*args):

@@ -25,6 +25,7 @@ students' package (what a kernel imports) knows nothing of the graded variants.
 import argparse
 import ast
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -208,13 +209,22 @@ GRADED = {
         "a word in quotes",
     ),
     "06.2": Graded(
+        "Change the pooled 16-32 network's `Dropout(0.5)` below to `Dropout(0.4)`. "
+        "Predict: at one training step, how many of the values `Flatten` hands to it "
+        "does it set to zero, on average?",
+        lambda: round(0.4 * 5 * 5 * 32),
+        3,
+        "a number",
+        ("Dropout(0.5)", "Dropout(0.4)"),
+    ),
+    "07.1": Graded(
         "In the final model, the second convolution gets 48 filters instead of 32: how "
         "many parameters does the first `Dense` layer (128 units) have now?",
         lambda: _d(5 * 5 * 48, 128),
         2,
         "a number",
     ),
-    "06.3": Graded(
+    "07.2": Graded(
         "Give the final model's first convolution 24 filters instead of 16 below. "
         "Predict its total parameters.",
         None,  # Keras counts the notebook's model, changed
@@ -222,21 +232,30 @@ GRADED = {
         "a number",
         ("Conv2D(16, kernel_size=5", "Conv2D(24, kernel_size=5"),
     ),
-    "07.1": Graded(
+    "07.3": Graded(
+        "The dropout comparison of notebook 06 ran five runs of each network. With "
+        "`compare_runs` at alpha 0.01 instead of 0.05, and the same number of runs of "
+        "each, what is the fewest runs of each with which a difference can be detected "
+        "at all, however large it is?",
+        lambda: next(n for n in range(1, 10) if 2 / math.comb(2 * n, n) <= 0.01),
+        2,
+        "a number",
+    ),
+    "08.1": Graded(
         "A `Dense` layer with 10 outputs reads a 64x64 colour image (3 channels) "
         "flattened: how many parameters?",
         lambda: _d(64 * 64 * 3, 10),
         2,
         "a number",
     ),
-    "07.2": Graded(
+    "08.2": Graded(
         "The final model trained on 28x28 grey images of 20 classes (its output layer "
         "`Dense(20)`): how many parameters does that output layer have?",
         lambda: _d(128, 20),
         2,
         "a number",
     ),
-    "07.3": Graded(
+    "08.3": Graded(
         "Give the final model 48x48 colour images: change its input to "
         "`keras.Input(shape=(48, 48, 3))` below. Predict its total parameters.",
         None,  # Keras counts the notebook's model, changed

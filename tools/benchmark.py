@@ -8,7 +8,7 @@ docs/performance.json.
   largest process the series started;
 * optionally (``--with-tests``) the wall time of the pytest run that `make test` makes;
 * time to 99.0% *validation* accuracy (the course's validation images: the last 6,000 of
-  MNIST's training file) of notebook 06's final model, trained as the notebook trains it
+  MNIST's training file) of notebook 07's final model, trained as the notebook trains it
   (54,000 images, batch 256, Adam with a one-cycle learning rate), over ``--seeds`` seeds,
   against the Keras example "Simple MNIST convnet" trained in the same run on the same
   seeds (stopped once it reaches 99%), the ratio of their medians, and the final model's
@@ -20,7 +20,7 @@ docs/performance.json.
 epoch of each recipe; its report says that it is a quick run.
 
 The models are defined here, not read out of the notebook; ``tests/test_benchmark.py``
-fails if notebook 06's final model and this one drift apart.
+fails if notebook 07's final model and this one drift apart.
 """
 
 import argparse
@@ -38,7 +38,7 @@ from . import timings
 from .paths import BUILD_DIR, ROOT, import_students_package
 
 TARGET_ACCURACY = 0.99
-# SEED is notebook 06's default seed; the bench's seeds are SEED, SEED + 1, ...
+# SEED is notebook 07's default seed; the bench's seeds are SEED, SEED + 1, ...
 FINAL_EPOCHS, FINAL_BATCH_SIZE, SEED, SEEDS = 2, 256, 42, 5
 BATCH_SIZE = 128  # the keras-io recipe's
 REFERENCE_EPOCHS = 12
@@ -49,7 +49,7 @@ VALIDATION = "validation: the last 6,000 of MNIST's 60,000 training images"
 
 # The models measured.
 def final_cnn_layers():
-    """Notebook 06's final model: LeNet's layout, a 5x5 convolution, pooling, a 3x3
+    """Notebook 07's final model: LeNet's layout, a 5x5 convolution, pooling, a 3x3
     convolution, pooling, Dense 128 and the 10-class output.
     """
     from keras import layers
@@ -65,7 +65,7 @@ def final_cnn_layers():
     ]
 
 
-# Notebook 06's learning rate: from START_RATE up to PEAK_RATE over the first quarter of
+# Notebook 07's learning rate: from START_RATE up to PEAK_RATE over the first quarter of
 # the weight updates, then down to 0 along a cosine (one cycle); Adam with BETAS.
 START_RATE, PEAK_RATE, WARMUP_SHARE, BETAS = 4e-4, 1e-2, 4, (0.7, 0.9)
 
@@ -269,7 +269,7 @@ def race(seeds, final_epochs=FINAL_EPOCHS, reference_epochs=REFERENCE_EPOCHS):
         "accuracy on": VALIDATION,
         "seeds": list(seeds),
         "final model": summarise(
-            f"notebook 06's final model: {_epochs(final_epochs)}, batch "
+            f"notebook 07's final model: {_epochs(final_epochs)}, batch "
             f"{FINAL_BATCH_SIZE}, Adam (betas {BETAS[0]}, {BETAS[1]}) with a one-cycle "
             "learning rate",
             final_epochs,

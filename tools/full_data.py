@@ -1,12 +1,12 @@
-"""`make results`: notebook 07's networks on all 54,000 training images of each data set.
+"""`make results`: notebook 08's networks on all 54,000 training images of each data set.
 
-Notebook 07 compares its four networks on 3,000 images (five seeds each) so that it runs
+Notebook 08 compares its four networks on 3,000 images (five seeds each) so that it runs
 in minutes; this tool trains the same four, read out of the notebook's cells tagged
 ``series-models`` (so they cannot drift apart), on the full training split of MNIST and of
 Fashion-MNIST, once each at one seed, and scores each once on its test set. It writes a
 results table (markdown, which the changelog quotes) and JSON into ``build/results/``.
 
-One seed: differences smaller than the seed-to-seed spread that notebook 07 measures
+One seed: differences smaller than the seed-to-seed spread that notebook 08 measures
 are not a ranking, and the table says so.
 """
 
@@ -22,8 +22,8 @@ import nbformat
 from .course import read_course
 from .paths import BUILD_DIR, NOTEBOOK_DIR, import_students_package
 
-# The notebook whose networks make results trains: 07, "A harder data set", by its number.
-NOTEBOOK = NOTEBOOK_DIR / read_course().notebook("07").file
+# The notebook whose networks make results trains: 08, "A harder data set", by its number.
+NOTEBOOK = NOTEBOOK_DIR / read_course().notebook("08").file
 TAG = "series-models"
 DATA_SETS = {"MNIST": "mnist", "Fashion-MNIST": "fashion_mnist"}
 

@@ -48,6 +48,7 @@ from .data import (  # noqa: E402
 from .floors import FloorError, check_floor, trains_at_least  # noqa: E402
 from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import convolve2d, max_pool2d  # noqa: E402
+from .saving import ModelPathError, model_path, models_dir  # noqa: E402
 from .session import environment_report, reset_keras, setup_notebook  # noqa: E402
 from .training import EpochTimer, StepTimer, training_steps  # noqa: E402
 
@@ -60,6 +61,7 @@ __all__ = [
     "StepTimer",
     "FloorError",
     "KnobError",
+    "ModelPathError",
     "N_CLASSES",
     "N_VALIDATION",
     "Verdict",
@@ -86,6 +88,8 @@ __all__ = [
     "mean_range",
     "mnist_splits",
     "model_multiply_adds",
+    "model_path",
+    "models_dir",
     "most_confused",
     "parameter_table",
     "print_parameter_table",

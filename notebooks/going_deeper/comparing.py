@@ -9,7 +9,7 @@ the course, about 1 in 20 comparisons of models that differ in nothing would sti
 read as detected at alpha 0.05, which is why the headline claims are declared before
 they run and the rest are exploratory.
 
-Class by class (worked through in 07_harder_data): a confusion matrix says which
+Class by class (worked through in 08_harder_data): a confusion matrix says which
 classes a model mixes up.
 """
 

@@ -226,7 +226,7 @@ def dataset_splits(name="mnist", n_train=None):
     the 54,000 training images (None: all of them), the fixed 6,000 validation images
     (the last of the training file) and the 10,000 test images. Loading from disk
     each time makes a notebook cell that calls it safe to run twice. Worked through in
-    01_shallow_cnn (MNIST) and 07_harder_data (Fashion-MNIST).
+    01_shallow_cnn (MNIST) and 08_harder_data (Fashion-MNIST).
     """
     n_train = _check_size("n_train", n_train, N_FIT_MAX)
     (images, labels), (test_images, test_labels) = load_dataset(name)

@@ -31,7 +31,7 @@ class StepTimer(keras.callbacks.Callback):
     """Records the wall-clock seconds of every training step (one batch) in
     ``self.seconds``; their median is little disturbed by other work on the machine.
 
-    Pass it to ``model.fit(..., callbacks=[timer])``; used in 06_conclusion to time one
+    Pass it to ``model.fit(..., callbacks=[timer])``; used in 07_final_model to time one
     change at a time.
     """
 

@@ -1,33 +1,19 @@
-"""Notebook 06's exercises: which split chooses, and the final model's parameters."""
+"""Notebook 06's exercises: which split chooses, and what dropout does at a step."""
 
-from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, layers_of, register
+import math
 
-# The final model: a 5x5 convolution of 16, pooling, a 3x3 convolution of 32, pooling
-# (28 -> 24 -> 12 -> 10 -> 5), then Dense 128 and Dense 10 on 5x5x32 values.
-FINAL_MODEL_PARAMS = (
-    conv2d_params(5, 5, 1, 16)
-    + conv2d_params(3, 3, 16, 32)
-    + dense_params(5 * 5 * 32, 128)
-    + dense_params(128, 10)
-)
-# ... with a 3x3 first convolution: 28 -> 26 -> 13 -> 11 -> 5, the same 5x5x32 values.
-FINAL_MODEL_3X3_PARAMS = (
-    FINAL_MODEL_PARAMS - conv2d_params(5, 5, 1, 16) + conv2d_params(3, 3, 1, 16)
-)
+from .engine import ChangeExercise, Exercise, layers_of, output_shape, register
+from .ex07 import MARKED_LINE_NOTE
 
-# The change exercise's note, shared with notebook 07's.
-MARKED_LINE_NOTE = (
-    "Write your prediction in place of `None`, then make the change on the line marked\n"
-    "`# change this line`, and run the cell: the checker compares your prediction with "
-    "what Keras\nbuilt."
-)
+# The pooled 16-32 network of notebook 06: 28 -> 26 -> 13 -> 11 -> 5, so Flatten hands
+# 5 x 5 x 32 values to Dropout.
+FLATTENED = 5 * 5 * 32
 
 EXERCISES = {
     "06.1": Exercise(
         question=(
-            "You want to choose the final model's dropout rate, 0.25 or 0.5, by training "
-            'it once with each. On which images do you compare the two: `"training"`, '
+            "You want to choose the dropout rate, 0.25 or 0.5, by training the network "
+            'once with each. On which images do you compare the two: `"training"`, '
             '`"validation"` or `"test"`? Answer with the word, in quotes.'
         ),
         answer="validation",
@@ -52,68 +38,54 @@ EXERCISES = {
         ],
         hint="which images does every comparison of this notebook use?",
     ),
-    "06.2": Exercise(
-        question=(
-            "In the final model, the second convolution gets 64 filters instead of 32: "
-            "how many parameters does the first Dense layer (128 units) have now?"
-        ),
-        answer=dense_params(5 * 5 * 64, 128),
-        solution=(
-            f"Flatten gives 5 × 5 × 64 = {5 * 5 * 64:,} values; {5 * 5 * 64:,} × 128 + "
-            f"128 = {dense_params(5 * 5 * 64, 128):,}."
-        ),
-        mistakes=[
-            (
-                dense_params(5 * 5 * 32, 128),
-                "that is the Dense layer of the unchanged model; the filters of the "
-                "second convolution set the depth of what Flatten hands on.",
-            ),
-            (
-                dense_params(10 * 10 * 64, 128),
-                "the second convolution is followed by pooling: 10x10 becomes 5x5.",
-            ),
-            (
-                5 * 5 * 64 * 128,
-                "you left out the Dense layer's 128 biases.",
-            ),
-        ],
-        hint="what shape reaches Flatten, and how many values is that?",
-    ),
 }
 
+
+def _zeroed(model):
+    """How many of Flatten's values the Dropout layer zeroes at a step, on average."""
+    dropout = layers_of(model, "Dropout")[0]
+    return round(dropout.rate * math.prod(output_shape(layers_of(model, "Flatten")[0])))
+
+
 CHANGE_EXERCISES = {
-    "06.3": ChangeExercise(
+    "06.2": ChangeExercise(
         question=(
-            "Change the final model's first convolution from a 5x5 to a 3x3 kernel "
-            "below. Predict its total parameters."
+            "Change the pooled 16-32 network's `Dropout(0.5)` below to `Dropout(0.25)`. "
+            "Predict: at one training step, how many of the values `Flatten` hands to "
+            "it does it set to zero, on average?"
         ),
-        change="set the first Conv2D's kernel_size to 3",
-        changed=lambda m: layers_of(m, "Conv2D")[0].kernel_size == (3, 3),
-        observe=lambda m: m.count_params(),
-        answer=FINAL_MODEL_3X3_PARAMS,
+        change="set the Dropout layer's rate to 0.25",
+        changed=lambda m: layers_of(m, "Dropout")[0].rate == 0.25,
+        observe=_zeroed,
+        answer=FLATTENED // 4,
         solution=(
-            f"{FINAL_MODEL_3X3_PARAMS:,}. The first convolution has "
-            f"3 × 3 × 1 × 16 + 16 = {conv2d_params(3, 3, 1, 16)} parameters instead of "
-            f"{conv2d_params(5, 5, 1, 16)}. Its maps are 26x26, pooled to 13x13; the "
-            "second convolution makes 11x11, pooled to 5x5 (pooling rounds down), so "
-            "the same 5 × 5 × 32 = 800 values reach Flatten and the Dense layers keep "
-            "their parameters."
+            f"{FLATTENED // 4}, on average. `Flatten` hands on 5 × 5 × 32 = {FLATTENED} "
+            "values (28 -> 26 -> 13 -> 11 -> 5 pixels, 32 channels), and each is dropped "
+            f"with probability 0.25: 0.25 × {FLATTENED} = {FLATTENED // 4}, a number "
+            "that varies a little from step to step. The other "
+            f"{FLATTENED - FLATTENED // 4} are multiplied by 1 / (1 - 0.25), about "
+            "1.33, so that their sum keeps its size on average. At prediction time "
+            "nothing is dropped, and the parameters do not change: dropout has none."
         ),
-        edit=("kernel_size=5", "kernel_size=3"),
+        edit=("Dropout(0.5)", "Dropout(0.25)"),
         mistakes=[
+            (FLATTENED // 2, "that is what `Dropout(0.5)` drops; the rate is 0.25 now."),
             (
-                FINAL_MODEL_PARAMS,
-                "that is the unchanged model: each of the first convolution's 16 "
-                "filters now has 3 × 3 weights instead of 5 × 5.",
+                FLATTENED - FLATTENED // 4,
+                "that is how many it keeps; the rate is the share it sets to zero.",
             ),
             (
-                FINAL_MODEL_3X3_PARAMS
-                - dense_params(5 * 5 * 32, 128)
-                + dense_params(6 * 6 * 32, 128),
-                "pooling rounds down: 11x11 pooled by 2 is 5x5, not 6x6.",
+                0,
+                "that is at prediction time; during training it drops a share `rate` "
+                "of its inputs at every step.",
+            ),
+            (
+                round(0.25 * 13 * 13 * 32),
+                "the second convolution and its pooling come before `Flatten`: 13x13 "
+                "becomes 11x11, then 5x5.",
             ),
         ],
-        hint="follow the image size through each layer; where does it end up?",
+        hint="how many values reach `Flatten`, and what share of them does 0.25 drop?",
         note=MARKED_LINE_NOTE,
     ),
 }

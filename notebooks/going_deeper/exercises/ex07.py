@@ -1,96 +1,134 @@
-"""Notebook 07's exercises: colour images and another data set of the same shape."""
+"""Notebook 07's exercises: the final model's parameters; the runs a verdict needs."""
+
+import math
 
 from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, register
-from .ex06 import FINAL_MODEL_PARAMS, MARKED_LINE_NOTE
+from .engine import ChangeExercise, Exercise, layers_of, register
 
-# The final model on 32x32 colour images (CIFAR-10): 3 input channels, and
-# 32 -> 28 -> 14 -> 12 -> 6, so 6x6x32 values reach Flatten instead of 5x5x32.
-# The first convolution's extra weights for two more channels (its bias cancels out).
-COLOUR_FIRST_CONV_EXTRA = conv2d_params(5, 5, 3, 16) - conv2d_params(5, 5, 1, 16)
-COLOUR_FINAL_MODEL_PARAMS = (
-    FINAL_MODEL_PARAMS
-    + COLOUR_FIRST_CONV_EXTRA
-    + dense_params(6 * 6 * 32, 128)
-    - dense_params(5 * 5 * 32, 128)
+# The final model: a 5x5 convolution of 16, pooling, a 3x3 convolution of 32, pooling
+# (28 -> 24 -> 12 -> 10 -> 5), then Dense 128 and Dense 10 on 5x5x32 values.
+FINAL_MODEL_PARAMS = (
+    conv2d_params(5, 5, 1, 16)
+    + conv2d_params(3, 3, 16, 32)
+    + dense_params(5 * 5 * 32, 128)
+    + dense_params(128, 10)
+)
+# ... with a 3x3 first convolution: 28 -> 26 -> 13 -> 11 -> 5, the same 5x5x32 values.
+FINAL_MODEL_3X3_PARAMS = (
+    FINAL_MODEL_PARAMS - conv2d_params(5, 5, 1, 16) + conv2d_params(3, 3, 1, 16)
+)
+
+# The fewest runs per recipe at which compare_runs' exact test can reach p <= 0.05.
+RUNS_TO_DETECT = next(n for n in range(1, 10) if 2 / math.comb(2 * n, n) <= 0.05)
+
+# The change exercise's note, shared with notebook 08's.
+MARKED_LINE_NOTE = (
+    "Write your prediction in place of `None`, then make the change on the line marked\n"
+    "`# change this line`, and run the cell: the checker compares your prediction with "
+    "what Keras\nbuilt."
 )
 
 EXERCISES = {
     "07.1": Exercise(
         question=(
-            "A Dense layer with 10 outputs reads a CIFAR-10 image (32x32 pixels, 3 "
-            "colour channels) flattened: how many parameters?"
+            "In the final model, the second convolution gets 64 filters instead of 32: "
+            "how many parameters does the first Dense layer (128 units) have now?"
         ),
-        answer=dense_params(32 * 32 * 3, 10),
+        answer=dense_params(5 * 5 * 64, 128),
         solution=(
-            f"Flatten gives 32*32*3 = {32 * 32 * 3:,} values, one per pixel and channel; "
-            f"{32 * 32 * 3:,}*10 + 10 = {dense_params(32 * 32 * 3, 10):,}."
+            f"Flatten gives 5 × 5 × 64 = {5 * 5 * 64:,} values; {5 * 5 * 64:,} × 128 + "
+            f"128 = {dense_params(5 * 5 * 64, 128):,}."
         ),
         mistakes=[
             (
-                dense_params(32 * 32, 10),
-                "a colour pixel is 3 values (red, green, blue): Flatten hands on "
-                "32*32*3 of them.",
+                dense_params(5 * 5 * 32, 128),
+                "that is the Dense layer of the unchanged model; the filters of the "
+                "second convolution set the depth of what Flatten hands on.",
             ),
-            (32 * 32 * 3 * 10, "you left out the Dense layer's 10 biases."),
+            (
+                dense_params(10 * 10 * 64, 128),
+                "the second convolution is followed by pooling: 10x10 becomes 5x5.",
+            ),
+            (
+                5 * 5 * 64 * 128,
+                "you left out the Dense layer's 128 biases.",
+            ),
         ],
-        hint=(
-            "flatten first: 32 x 32 x 3 values, each with a weight per output, "
-            "plus one bias per output."
-        ),
+        hint="what shape reaches Flatten, and how many values is that?",
     ),
-    "07.2": Exercise(
+    "07.3": Exercise(
         question=(
-            "The final model trained on Fashion-MNIST (28x28 grey images, 10 classes) "
-            "instead of MNIST: how many parameters does its output Dense layer have?"
+            "The schedule's comparison above is one run against one run, so it is "
+            "exploratory. To compare the two recipes with `compare_runs` (alpha 0.05), "
+            "running each equally often, what is the fewest runs of each that can detect "
+            "a difference at all, however large?"
         ),
-        answer=dense_params(128, 10),
+        answer=RUNS_TO_DETECT,
         solution=(
-            f"The same as on MNIST, 128 × 10 + 10 = {dense_params(128, 10):,}: the "
-            "images have the same shape and there are 10 classes again. Parameters "
-            "depend on the shapes, not on what the images show."
+            "4. The exact permutation test's smallest p is 2 divided by the number of "
+            "ways to pick n of the 2n runs (notebook 02): with 3 runs each that is "
+            f"2/{math.comb(6, 3)} = {2 / math.comb(6, 3):.2f}, above 0.05 whatever the "
+            f"runs give; with 4 each, 2/{math.comb(8, 4)} = {2 / math.comb(8, 4):.3f}. "
+            "That is the least; five runs each (as the course runs) reach 0.008, "
+            "which leaves room for runs that overlap a little."
         ),
         mistakes=[
-            (128 * 10, "you left out the Dense layer's 10 biases."),
+            (
+                3,
+                f"with 3 runs each the smallest p is 2/{math.comb(6, 3)} = "
+                f"{2 / math.comb(6, 3):.2f}: never at or below 0.05.",
+            ),
+            (
+                5,
+                "five runs each can be detected (the smallest p is 2/252), but fewer "
+                "can too.",
+            ),
+            (
+                1,
+                "one run against one run has no spread to compare a difference with; "
+                "the smallest p is 2/2 = 1.",
+            ),
         ],
-        hint="the output layer reads the 128 units of the Dense layer before it.",
+        hint=(
+            "the smallest p with n runs each is 2 divided by the number of ways to "
+            "choose n of 2n; find the first n where it is at most 0.05."
+        ),
     ),
 }
 
 CHANGE_EXERCISES = {
-    "07.3": ChangeExercise(
+    "07.2": ChangeExercise(
         question=(
-            "Give the final model CIFAR-10's colour images: change its input to "
-            "`keras.Input(shape=(32, 32, 3))` below. Predict its total parameters."
+            "Change the final model's first convolution from a 5x5 to a 3x3 kernel "
+            "below. Predict its total parameters."
         ),
-        change="set the input shape to (32, 32, 3)",
-        changed=lambda m: tuple(m.inputs[0].shape[1:]) == (32, 32, 3),
+        change="set the first Conv2D's kernel_size to 3",
+        changed=lambda m: layers_of(m, "Conv2D")[0].kernel_size == (3, 3),
         observe=lambda m: m.count_params(),
-        answer=COLOUR_FINAL_MODEL_PARAMS,
+        answer=FINAL_MODEL_3X3_PARAMS,
         solution=(
-            "Two layers change. The first convolution gets 3 input channels: "
-            f"5 × 5 × 3 × 16 = {5 * 5 * 3 * 16:,} weights instead of {5 * 5 * 1 * 16}. "
-            "And 32x32 goes to 28x28, 14x14, 12x12 and 6x6 (not 5x5), so Flatten hands "
-            f"on 6 × 6 × 32 = 1,152 values and the first Dense layer has 1,152 × 128 + "
-            f"128 = {dense_params(6 * 6 * 32, 128):,}. "
-            f"Total {COLOUR_FINAL_MODEL_PARAMS:,}."
+            f"{FINAL_MODEL_3X3_PARAMS:,}. The first convolution has "
+            f"3 × 3 × 1 × 16 + 16 = {conv2d_params(3, 3, 1, 16)} parameters instead of "
+            f"{conv2d_params(5, 5, 1, 16)}. Its maps are 26x26, pooled to 13x13; the "
+            "second convolution makes 11x11, pooled to 5x5 (pooling rounds down), so "
+            "the same 5 × 5 × 32 = 800 values reach Flatten and the Dense layers keep "
+            "their parameters."
         ),
-        edit=("shape=(28, 28, 1)", "shape=(32, 32, 3)"),
+        edit=("kernel_size=5", "kernel_size=3"),
         mistakes=[
             (
-                FINAL_MODEL_PARAMS + COLOUR_FIRST_CONV_EXTRA,
-                "you counted the three channels in the first convolution, but the "
-                "image is larger too: 32x32 ends as 6x6, so the first Dense layer gets "
-                "6 × 6 × 32 inputs.",
+                FINAL_MODEL_PARAMS,
+                "that is the unchanged model: each of the first convolution's 16 "
+                "filters now has 3 × 3 weights instead of 5 × 5.",
             ),
             (
-                FINAL_MODEL_PARAMS,
-                "that is what the model had on 28x28 grey images; both the channels "
-                "and the image size change the count.",
+                FINAL_MODEL_3X3_PARAMS
+                - dense_params(5 * 5 * 32, 128)
+                + dense_params(6 * 6 * 32, 128),
+                "pooling rounds down: 11x11 pooled by 2 is 5x5, not 6x6.",
             ),
         ],
-        hint="the first convolution's weights grow with the channels; then follow "
-        "the image size to Flatten.",
+        hint="follow the image size through each layer; where does it end up?",
         note=MARKED_LINE_NOTE,
     ),
 }

@@ -1,0 +1,98 @@
+"""Notebook 08's exercises: colour images and another data set of the same shape."""
+
+from ..counting import conv2d_params, dense_params
+from .engine import ChangeExercise, Exercise, register
+from .ex07 import FINAL_MODEL_PARAMS, MARKED_LINE_NOTE
+
+# The final model on 32x32 colour images (CIFAR-10): 3 input channels, and
+# 32 -> 28 -> 14 -> 12 -> 6, so 6x6x32 values reach Flatten instead of 5x5x32.
+# The first convolution's extra weights for two more channels (its bias cancels out).
+COLOUR_FIRST_CONV_EXTRA = conv2d_params(5, 5, 3, 16) - conv2d_params(5, 5, 1, 16)
+COLOUR_FINAL_MODEL_PARAMS = (
+    FINAL_MODEL_PARAMS
+    + COLOUR_FIRST_CONV_EXTRA
+    + dense_params(6 * 6 * 32, 128)
+    - dense_params(5 * 5 * 32, 128)
+)
+
+EXERCISES = {
+    "08.1": Exercise(
+        question=(
+            "A Dense layer with 10 outputs reads a CIFAR-10 image (32x32 pixels, 3 "
+            "colour channels) flattened: how many parameters?"
+        ),
+        answer=dense_params(32 * 32 * 3, 10),
+        solution=(
+            f"Flatten gives 32*32*3 = {32 * 32 * 3:,} values, one per pixel and channel; "
+            f"{32 * 32 * 3:,}*10 + 10 = {dense_params(32 * 32 * 3, 10):,}."
+        ),
+        mistakes=[
+            (
+                dense_params(32 * 32, 10),
+                "a colour pixel is 3 values (red, green, blue): Flatten hands on "
+                "32*32*3 of them.",
+            ),
+            (32 * 32 * 3 * 10, "you left out the Dense layer's 10 biases."),
+        ],
+        hint=(
+            "flatten first: 32 x 32 x 3 values, each with a weight per output, "
+            "plus one bias per output."
+        ),
+    ),
+    "08.2": Exercise(
+        question=(
+            "The final model trained on Fashion-MNIST (28x28 grey images, 10 classes) "
+            "instead of MNIST: how many parameters does its output Dense layer have?"
+        ),
+        answer=dense_params(128, 10),
+        solution=(
+            f"The same as on MNIST, 128 × 10 + 10 = {dense_params(128, 10):,}: the "
+            "images have the same shape and there are 10 classes again. Parameters "
+            "depend on the shapes, not on what the images show."
+        ),
+        mistakes=[
+            (128 * 10, "you left out the Dense layer's 10 biases."),
+        ],
+        hint="the output layer reads the 128 units of the Dense layer before it.",
+    ),
+}
+
+CHANGE_EXERCISES = {
+    "08.3": ChangeExercise(
+        question=(
+            "Give the final model CIFAR-10's colour images: change its input to "
+            "`keras.Input(shape=(32, 32, 3))` below. Predict its total parameters."
+        ),
+        change="set the input shape to (32, 32, 3)",
+        changed=lambda m: tuple(m.inputs[0].shape[1:]) == (32, 32, 3),
+        observe=lambda m: m.count_params(),
+        answer=COLOUR_FINAL_MODEL_PARAMS,
+        solution=(
+            "Two layers change. The first convolution gets 3 input channels: "
+            f"5 × 5 × 3 × 16 = {5 * 5 * 3 * 16:,} weights instead of {5 * 5 * 1 * 16}. "
+            "And 32x32 goes to 28x28, 14x14, 12x12 and 6x6 (not 5x5), so Flatten hands "
+            f"on 6 × 6 × 32 = 1,152 values and the first Dense layer has 1,152 × 128 + "
+            f"128 = {dense_params(6 * 6 * 32, 128):,}. "
+            f"Total {COLOUR_FINAL_MODEL_PARAMS:,}."
+        ),
+        edit=("shape=(28, 28, 1)", "shape=(32, 32, 3)"),
+        mistakes=[
+            (
+                FINAL_MODEL_PARAMS + COLOUR_FIRST_CONV_EXTRA,
+                "you counted the three channels in the first convolution, but the "
+                "image is larger too: 32x32 ends as 6x6, so the first Dense layer gets "
+                "6 × 6 × 32 inputs.",
+            ),
+            (
+                FINAL_MODEL_PARAMS,
+                "that is what the model had on 28x28 grey images; both the channels "
+                "and the image size change the count.",
+            ),
+        ],
+        hint="the first convolution's weights grow with the channels; then follow "
+        "the image size to Flatten.",
+        note=MARKED_LINE_NOTE,
+    ),
+}
+
+register("08", EXERCISES, CHANGE_EXERCISES)

@@ -10,8 +10,8 @@ model, trains it with Adam and a one-cycle learning rate, stops early if validat
 accuracy stops rising (`EarlyStopping`), saves the trained model to a `.keras` file, loads
 it back and checks that it predicts the same, and only then scores the test images, once.
 
-The model goes to build/models/final_cnn.keras (git ignores build/), never into
-notebooks/; an existing file is kept unless you pass --overwrite. Needs the course's
+The model goes to build/models/final_cnn.keras (git ignores build/; $GOING_DEEPER_MODELS
+names another folder, as in notebook 07), never into notebooks/; an existing file is kept unless you pass --overwrite. Needs the course's
 package (`make setup`, or `pip install` of the course) and its Keras backend.
 """
 
@@ -24,14 +24,14 @@ import numpy as np
 
 # isort: off
 # The course's package before Keras: it loads Keras with its start-up logs silenced.
-from going_deeper import N_CLASSES, mnist_splits, reset_keras, training_steps
+from going_deeper import N_CLASSES, mnist_splits, models_dir, reset_keras, training_steps
 import keras
 from keras import layers
 
 # isort: on
 
 COURSE = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = COURSE / "build" / "models" / "final_cnn.keras"
+DEFAULT_OUT = models_dir() / "final_cnn.keras"  # notebook 07's folder for models
 
 
 def final_cnn():

@@ -25,7 +25,6 @@ students' package (what a kernel imports) knows nothing of the graded variants.
 import argparse
 import ast
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -237,7 +236,7 @@ GRADED = {
         "`compare_runs` at alpha 0.01 instead of 0.05, and the same number of runs of "
         "each, what is the fewest runs of each with which a difference can be detected "
         "at all, however large it is?",
-        lambda: next(n for n in range(1, 10) if 2 / math.comb(2 * n, n) <= 0.01),
+        lambda: import_students_package().comparing.fewest_runs(0.01),
         2,
         "a number",
     ),

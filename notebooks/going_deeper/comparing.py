@@ -133,6 +133,20 @@ def _sums_of_a(values, n_a, total):
     return np.concatenate(sums)
 
 
+def smallest_p(n_a, n_b):
+    """The smallest p the exact test can give for ``n_a`` and ``n_b`` runs: 2 / C(n_a +
+    n_b, n_a) when they are equal (a labelling and its swap give the same difference), 1
+    / C(n_a + n_b, n_a) otherwise."""
+    return (2 if n_a == n_b else 1) / math.comb(n_a + n_b, n_a)
+
+
+def fewest_runs(alpha=0.05):
+    """The fewest runs of each of two models (as many of one as of the other) with which
+    the exact test can reach ``p <= alpha`` at all: 4 at 0.05, 5 at 0.01 (notebook 07,
+    exercise 07.3)."""
+    return next(n for n in range(1, 100) if smallest_p(n, n) <= alpha)
+
+
 def compare_runs(
     a, b, name_a, name_b, what="validation accuracy", alpha=0.05, points=True
 ):
@@ -170,7 +184,7 @@ def compare_runs(
     differences = sums / n_a - (values.sum() - sums) / n_b
     tolerance = 1e-12 * max(1.0, float(np.abs(values).max()))
     hits = int(np.count_nonzero(np.abs(differences) >= abs(observed) - tolerance))
-    min_p = (2 if n_a == n_b else 1) / total
+    min_p = smallest_p(n_a, n_b)
     if total <= EXACT_LIMIT:
         p_value, method = hits / total, "exact permutation test"
     else:

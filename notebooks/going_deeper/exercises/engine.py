@@ -38,6 +38,13 @@ class ChangeExercise:
     note: str = ""
 
 
+# The note of a change exercise whose cell marks the line to change (06.2, 07.2, 08.3).
+MARKED_LINE_NOTE = (
+    "Write your prediction in place of `None`, then make the change on the line marked\n"
+    "`# change this line`, and run the cell: the checker compares your prediction with "
+    "what Keras\nbuilt."
+)
+
 EXERCISES = {}  # id: Exercise, from every notebook's module
 CHANGE_EXERCISES = {}  # id: ChangeExercise
 

@@ -2,8 +2,14 @@
 
 import math
 
-from .engine import ChangeExercise, Exercise, layers_of, output_shape, register
-from .ex07 import MARKED_LINE_NOTE
+from .engine import (
+    MARKED_LINE_NOTE,
+    ChangeExercise,
+    Exercise,
+    layers_of,
+    output_shape,
+    register,
+)
 
 # The pooled 16-32 network of notebook 06: 28 -> 26 -> 13 -> 11 -> 5, so Flatten hands
 # 5 x 5 x 32 values to Dropout.

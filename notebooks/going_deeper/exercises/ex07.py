@@ -2,8 +2,9 @@
 
 import math
 
+from ..comparing import fewest_runs, smallest_p
 from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, layers_of, register
+from .engine import MARKED_LINE_NOTE, ChangeExercise, Exercise, layers_of, register
 
 # The final model: a 5x5 convolution of 16, pooling, a 3x3 convolution of 32, pooling
 # (28 -> 24 -> 12 -> 10 -> 5), then Dense 128 and Dense 10 on 5x5x32 values.
@@ -19,14 +20,8 @@ FINAL_MODEL_3X3_PARAMS = (
 )
 
 # The fewest runs per recipe at which compare_runs' exact test can reach p <= 0.05.
-RUNS_TO_DETECT = next(n for n in range(1, 10) if 2 / math.comb(2 * n, n) <= 0.05)
+RUNS_TO_DETECT = fewest_runs(0.05)
 
-# The change exercise's note, shared with notebook 08's.
-MARKED_LINE_NOTE = (
-    "Write your prediction in place of `None`, then make the change on the line marked\n"
-    "`# change this line`, and run the cell: the checker compares your prediction with "
-    "what Keras\nbuilt."
-)
 
 EXERCISES = {
     "07.1": Exercise(
@@ -67,8 +62,8 @@ EXERCISES = {
         solution=(
             "4. The exact permutation test's smallest p is 2 divided by the number of "
             "ways to pick n of the 2n runs (notebook 02): with 3 runs each that is "
-            f"2/{math.comb(6, 3)} = {2 / math.comb(6, 3):.2f}, above 0.05 whatever the "
-            f"runs give; with 4 each, 2/{math.comb(8, 4)} = {2 / math.comb(8, 4):.3f}. "
+            f"2/{math.comb(6, 3)} = {smallest_p(3, 3):.2f}, above 0.05 whatever the "
+            f"runs give; with 4 each, 2/{math.comb(8, 4)} = {smallest_p(4, 4):.3f}. "
             "That is the least; five runs each (as the course runs) reach 0.008, "
             "which leaves room for runs that overlap a little."
         ),
@@ -76,7 +71,7 @@ EXERCISES = {
             (
                 3,
                 f"with 3 runs each the smallest p is 2/{math.comb(6, 3)} = "
-                f"{2 / math.comb(6, 3):.2f}: never at or below 0.05.",
+                f"{smallest_p(3, 3):.2f}: never at or below 0.05.",
             ),
             (
                 5,

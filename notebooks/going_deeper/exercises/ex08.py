@@ -1,8 +1,8 @@
 """Notebook 08's exercises: colour images and another data set of the same shape."""
 
 from ..counting import conv2d_params, dense_params
-from .engine import ChangeExercise, Exercise, register
-from .ex07 import FINAL_MODEL_PARAMS, MARKED_LINE_NOTE
+from .engine import MARKED_LINE_NOTE, ChangeExercise, Exercise, register
+from .ex07 import FINAL_MODEL_PARAMS
 
 # The final model on 32x32 colour images (CIFAR-10): 3 input channels, and
 # 32 -> 28 -> 14 -> 12 -> 6, so 6x6x32 values reach Flatten instead of 5x5x32.

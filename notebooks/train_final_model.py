@@ -11,8 +11,9 @@ accuracy stops rising (`EarlyStopping`), saves the trained model to a `.keras` f
 it back and checks that it predicts the same, and only then scores the test images, once.
 
 The model goes to build/models/final_cnn.keras (git ignores build/; $GOING_DEEPER_MODELS
-names another folder, as in notebook 07), never into notebooks/; an existing file is kept unless you pass --overwrite. Needs the course's
-package (`make setup`, or `pip install` of the course) and its Keras backend.
+names another folder, as in notebook 07), never into notebooks/; an existing file is kept
+unless you pass --overwrite. Needs the course's package (`make setup`, or `pip install` of
+the course) and its Keras backend.
 """
 
 import argparse

@@ -102,9 +102,12 @@ def test_when_built_then_each_notebook_from_01_is_an_assignment_with_points_and_
         release = nbformat.read(course / "release" / name / f"{name}.ipynb", 4)
         text = "\n".join(cell.source for cell in release.cells)
         assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
-        exercises, points = {"03_receptive_fields": (2, 5), "06_dropout": (2, 5)}.get(
-            name, (3, 7)
-        )
+        exercises, points = {
+            "04_how_many_parameters": (4, 9),
+            "05_pooling": (4, 9),
+            "06_dropout": (2, 5),
+            "08_harder_data": (4, 9),
+        }.get(name, (3, 7))
         assert text.count("answer = None") == exercises
         assert re.search(rf"{exercises} exercises, {points} points", text)
         assert len(re.findall(r"### Exercise \d\d\.\d.*, [23] points", text)) == exercises

@@ -155,6 +155,14 @@ GRADED = {
         "(pixels wide, (height, width, channels))",
         ('kernel_size=2, activation="relu"),', 'kernel_size=4, activation="relu"),'),
     ),
+    "03.3": Graded(
+        "A notebook prints five comparisons with `compare_runs` at alpha 0.05, and no "
+        "network differs from any other at all. At most, what is the chance that at "
+        "least one of the five still reads as detected?",
+        lambda: 5 * import_students_package().comparing.ALPHA,
+        2,
+        "a number between 0 and 1",
+    ),
     "04.1": Graded(
         "A `Dense(48)` layer reading a flattened 5x5x40 feature map: how many "
         "parameters?",
@@ -175,6 +183,14 @@ GRADED = {
         3,
         "a number",
         ("Conv2D(10, 3,", "Conv2D(12, 3,"),
+    ),
+    "04.4": Graded(
+        "You trained three networks and kept the one with the best *validation* score. "
+        "As an estimate of its accuracy on new images, is that validation score "
+        '`"fair"`, `"optimistic"` (too high) or `"pessimistic"` (too low), on average?',
+        lambda: "optimistic",
+        2,
+        "a word in quotes",
     ),
     "05.1": Graded(
         "2x2 max pooling, stride 2, of this 4x4 image: what 2x2 result?\n\n```\n"
@@ -198,6 +214,15 @@ GRADED = {
         3,
         "((height, width, channels), total parameters)",
         ("Conv2D(5, kernel_size=3", "Conv2D(8, kernel_size=3"),
+    ),
+    "05.4": Graded(
+        "The unpooled network of notebook 05 keeps everything of the pooled one but its "
+        "two `MaxPool2D` layers. One of these cannot be held equal between the two, "
+        'because pooling itself changes it: `"filters"`, `"multiply-adds"` or '
+        '`"kernel size"`? Answer with the words, in quotes.',
+        lambda: "multiply-adds",
+        2,
+        "words in quotes",
     ),
     "06.1": Graded(
         "You have chosen the final model and trained it once more; now you report how "
@@ -261,6 +286,14 @@ GRADED = {
         3,
         "a number",
         ("shape=(28, 28, 1)", "shape=(48, 48, 3)"),
+    ),
+    "08.4": Graded(
+        "A change cuts validation errors from 2.0% to 1.8% on MNIST, and from 20% to 15% "
+        "on Fashion-MNIST. As a share of the errors it removes, on which data set is its "
+        'effect larger: `"MNIST"` or `"Fashion-MNIST"`? Answer with the name, in quotes.',
+        lambda: "Fashion-MNIST",
+        2,
+        "a name in quotes",
     ),
 }
 

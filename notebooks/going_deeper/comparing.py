@@ -23,6 +23,7 @@ import numpy as np
 EXACT_LIMIT = 200_000  # most relabellings enumerated one by one
 MONTE_CARLO_DRAWS = 100_000  # random relabellings beyond that
 MONTE_CARLO_SEED = 0
+ALPHA = 0.05  # the course's threshold: detected at p <= ALPHA (exercise 03.3)
 
 
 def _p_text(p):
@@ -140,7 +141,7 @@ def smallest_p(n_a, n_b):
     return (2 if n_a == n_b else 1) / math.comb(n_a + n_b, n_a)
 
 
-def fewest_runs(alpha=0.05):
+def fewest_runs(alpha=ALPHA):
     """The fewest runs of each of two models (as many of one as of the other) with which
     the exact test can reach ``p <= alpha`` at all: 4 at 0.05, 5 at 0.01 (notebook 07,
     exercise 07.3)."""
@@ -148,7 +149,7 @@ def fewest_runs(alpha=0.05):
 
 
 def compare_runs(
-    a, b, name_a, name_b, what="validation accuracy", alpha=0.05, points=True
+    a, b, name_a, name_b, what="validation accuracy", alpha=ALPHA, points=True
 ):
     """Compare two models by their scores over runs (one score per seed, unpaired).
 

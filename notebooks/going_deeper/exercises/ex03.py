@@ -1,5 +1,7 @@
-"""Notebook 03's exercises: receptive fields of stacked convolutions."""
+"""Notebook 03's exercises: receptive fields of stacked convolutions, and how many
+comparisons a notebook can print before one reads as detected by chance."""
 
+from ..comparing import ALPHA
 from .engine import (
     ChangeExercise,
     Exercise,
@@ -36,6 +38,45 @@ EXERCISES = {
             "each stride-1 layer adds kernel size - 1 pixels to what the layer "
             "before it saw."
         ),
+    ),
+    "03.3": Exercise(
+        question=(
+            "This notebook printed three `Finding:` lines, each a comparison at alpha "
+            "0.05: when nothing differs, each reads as detected with a chance of at most "
+            "0.05. Suppose no network differed from any other at all. At most, what is "
+            "the chance that at least one of the three still reads as detected? Answer "
+            "with a number between 0 and 1."
+        ),
+        answer=3 * ALPHA,
+        solution=(
+            f"At most 3 × {ALPHA} = {3 * ALPHA:.2f}. When nothing differs, each "
+            f"comparison reads as detected with a chance of at most {ALPHA}, and the "
+            "chance that at least one of several things happens is at most the sum of "
+            "their chances (1 - 0.95³, about 0.14, would need the three to be "
+            "independent; they share runs). The more comparisons a notebook prints, the "
+            "likelier one false detection among them: that is why comparisons chosen "
+            "after seeing results, like all of this notebook's, are called exploratory "
+            "(leads), and "
+            "why the course's headline claims are declared before they run."
+        ),
+        mistakes=[
+            (
+                ALPHA,
+                "that is the chance for one comparison; each of the three can go wrong.",
+            ),
+            (
+                1 - (1 - ALPHA) ** 3,
+                "that would be the chance if the three were independent, but they share "
+                "runs (`single_5x5` is in all three); the most it can be is the sum of "
+                "the three chances.",
+            ),
+            (
+                1 - ALPHA,
+                "that is the chance that one comparison does not read as detected.",
+            ),
+        ],
+        hint="the chance that at least one of several things happens is at most the sum "
+        "of their chances.",
     ),
 }
 

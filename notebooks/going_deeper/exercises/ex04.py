@@ -1,4 +1,5 @@
-"""Notebook 04's exercises: parameter counts of Dense and Conv2D layers."""
+"""Notebook 04's exercises: parameter counts of Dense and Conv2D layers, and why a
+score that chose is no longer an honest estimate."""
 
 from ..counting import conv2d_params, dense_params
 from .engine import ChangeExercise, Exercise, layers_of, register
@@ -46,6 +47,36 @@ EXERCISES = {
             "k x k x channels in, times the filters, plus one bias per filter; "
             "where does the image size appear?"
         ),
+    ),
+    "04.4": Exercise(
+        question=(
+            "Suppose you picked the network with the best *test* score above and "
+            "reported that score as its accuracy on new images. On average, would that "
+            'number be `"fair"`, `"optimistic"` (too high) or `"pessimistic"` (too '
+            "low)? Answer with the word, in quotes."
+        ),
+        answer="optimistic",
+        solution=(
+            "Optimistic. Each test score is a fair estimate for its own model, but the "
+            "highest of several noisy scores is partly the luckiest: picking on it and "
+            "then reporting it counts the luck as skill. That is why the course chooses "
+            "on the validation images and scores the test images once per model, after "
+            "every choice: then the test score is still an honest estimate."
+        ),
+        mistakes=[
+            (
+                "fair",
+                "each test score alone is fair; the highest of three, picked because it "
+                "is highest, is not.",
+            ),
+            (
+                "pessimistic",
+                "picking the highest of several noisy scores favours the lucky runs, "
+                "not the unlucky ones.",
+            ),
+        ],
+        hint="among three noisy scores, is the highest more often a lucky one or an "
+        "unlucky one?",
     ),
 }
 

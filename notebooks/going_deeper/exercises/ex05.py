@@ -1,4 +1,5 @@
-"""Notebook 05's exercises: max pooling by hand, and pooling's output sizes."""
+"""Notebook 05's exercises: max pooling by hand, pooling's output sizes, and what a
+comparison of pooled and unpooled networks cannot hold equal."""
 
 import numpy as np
 
@@ -50,6 +51,31 @@ EXERCISES = {
             (5, "count the window positions: (13 - 3) // 2 + 1."),
         ],
         hint="the output-size formula with no padding: floor((n - pool) / stride) + 1.",
+    ),
+    "05.4": Exercise(
+        question=(
+            "Pooling brings a change with it that the headline comparison could not hold "
+            'equal. Which: `"filters"`, `"padding"` or `"parameters"`? Answer with the '
+            "word, in quotes."
+        ),
+        answer="parameters",
+        solution=(
+            "The parameters: pooling shrinks the maps that reach `Flatten`, so the "
+            "`Dense` layer after it has far fewer weights. The comparison measured "
+            "pooling together with that smaller `Dense` layer. Telling them apart takes "
+            "a third network whose `Dense` layer reads as few values without pooling "
+            "(a convolution with stride 2, say), which changes something else in turn: "
+            "when a change brings another with it, a fair report names both."
+        ),
+        mistakes=[
+            ("filters", "both networks have 5 and 15 filters: that is held equal."),
+            (
+                "padding",
+                "both convolutions use the default 'valid' padding in both networks: "
+                "that is held equal.",
+            ),
+        ],
+        hint="which of the three did the two parameter tables show to differ?",
     ),
 }
 

@@ -1,4 +1,5 @@
-"""Notebook 08's exercises: colour images and another data set of the same shape."""
+"""Notebook 08's exercises: colour images, another data set of the same shape, and how
+the measure decides whether an effect grew."""
 
 from ..counting import conv2d_params, dense_params
 from .engine import MARKED_LINE_NOTE, ChangeExercise, Exercise, register
@@ -54,6 +55,30 @@ EXERCISES = {
             (128 * 10, "you left out the Dense layer's 10 biases."),
         ],
         hint="the output layer reads the 128 units of the Dense layer before it.",
+    ),
+    "08.4": Exercise(
+        question=(
+            "A change cuts validation errors from 4% to 3% on MNIST, and from 20% to 18% "
+            "on Fashion-MNIST. Measured as the share of its errors that it removes, on "
+            'which data set is its effect larger: `"MNIST"` or `"Fashion-MNIST"`? '
+            "Answer with the name, in quotes."
+        ),
+        answer="MNIST",
+        solution=(
+            "MNIST: it removes 1 of 4 errors there (3 / 4 = 0.75 of them remain), 2 of "
+            "20 on Fashion-MNIST (0.90 remain). In accuracy points the answer flips: 1 "
+            'point against 2. Whether an effect "grew" depends on the measure, so a '
+            "claim names its measure before the runs: this notebook's claim names "
+            "accuracy points."
+        ),
+        mistakes=[
+            (
+                "Fashion-MNIST",
+                "in accuracy points it is larger there (2 against 1), but it removes a "
+                "tenth of Fashion-MNIST's errors against a quarter of MNIST's.",
+            ),
+        ],
+        hint="divide the errors after by the errors before, on each data set.",
     ),
 }
 

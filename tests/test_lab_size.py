@@ -17,7 +17,7 @@ MAX_CELLS, MAX_WORDS = 70, 2_000
 
 # Over a limit today: (cells, words). Shrink them; remove an entry once it fits.
 OVER = {
-    "02_going_deeper.ipynb": (95, 3_035),
+    "02_going_deeper.ipynb": (92, 2_874),
 }
 COMMENT = re.compile(r"(?:^|\s)#\s?(.*)$")
 

@@ -234,8 +234,8 @@ GRADED = {
     ),
     "06.2": Graded(
         "Change the pooled 16-32 network's `Dropout(0.5)` below to `Dropout(0.4)`. "
-        "Predict: at one training step, how many of the values `Flatten` hands to it "
-        "does it set to zero, on average?",
+        "Predict: for one image at a training step, how many of the values `Flatten` "
+        "hands to it does it set to zero, on average?",
         lambda: round(0.4 * 5 * 5 * 32),
         3,
         "a number",

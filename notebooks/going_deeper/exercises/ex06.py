@@ -57,8 +57,8 @@ CHANGE_EXERCISES = {
     "06.2": ChangeExercise(
         question=(
             "Change the pooled 16-32 network's `Dropout(0.5)` below to `Dropout(0.25)`. "
-            "Predict: at one training step, how many of the values `Flatten` hands to "
-            "it does it set to zero, on average?"
+            "Predict: for one image at a training step, how many of the values `Flatten` "
+            "hands to it does it set to zero, on average?"
         ),
         change="set the Dropout layer's rate to 0.25",
         changed=lambda m: layers_of(m, "Dropout")[0].rate == 0.25,

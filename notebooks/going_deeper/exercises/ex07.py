@@ -19,8 +19,8 @@ FINAL_MODEL_3X3_PARAMS = (
     FINAL_MODEL_PARAMS - conv2d_params(5, 5, 1, 16) + conv2d_params(3, 3, 1, 16)
 )
 
-# The fewest runs per recipe at which compare_runs' exact test can reach p <= 0.05.
-RUNS_TO_DETECT = fewest_runs(0.05)
+# The fewest runs per recipe at which compare_runs' exact test can reach p <= its alpha.
+RUNS_TO_DETECT = fewest_runs()
 
 
 EXERCISES = {

@@ -16,9 +16,7 @@ from tools.course import series_notebooks
 MAX_CELLS, MAX_WORDS = 70, 2_000
 
 # Over a limit today: (cells, words). Shrink them; remove an entry once it fits.
-OVER = {
-    "02_going_deeper.ipynb": (92, 2_874),
-}
+OVER = {}
 COMMENT = re.compile(r"(?:^|\s)#\s?(.*)$")
 
 

@@ -82,6 +82,13 @@ def test_when_a_word_is_expected_and_a_number_given_then_the_message_asks_for_a_
     assert not right and "should be a word in quotes" in message
 
 
+def test_when_a_shape_keeps_keras_batch_axis_then_the_message_says_to_drop_it():
+    right, message = feedback("02.1", (None, 26, 26, 8))
+    assert not right and "batch axis" in message
+    right, message = feedback("02.1", (None, 24, 24, 8))  # wrong sizes too: no such hint
+    assert not right and "batch axis" not in message
+
+
 def _exercise_cells():
     """(notebook name, index, cells) of every cell tagged `exercise`."""
     for path in series_notebooks():

@@ -102,6 +102,23 @@ def _same(a, b):
     return False
 
 
+def _batch_axis_added(answer, expected):
+    """True for the right shape with Keras' batch axis in front: (None, 26, 26, 8)."""
+    given, expected = _normalise(answer), _normalise(expected)
+    return (
+        isinstance(given, list)
+        and isinstance(expected, list)
+        and given[:1] == [None]
+        and _same(given[1:], expected)
+    )
+
+
+BATCH_AXIS = (
+    "the sizes are right, but leave out Keras' batch axis (the None in front): "
+    "(height, width, channels)."
+)
+
+
 def feedback(exercise_id, answer):
     """``(right, message)`` for an answer to one exercise."""
     exercise = EXERCISES[exercise_id]
@@ -113,6 +130,8 @@ def feedback(exercise_id, answer):
         )
     if _same(answer, exercise.answer):
         return True, f"Right! {exercise.solution}"
+    if _batch_axis_added(answer, exercise.answer):
+        return False, f"Not quite: {BATCH_AXIS}"
     for wrong, why in exercise.mistakes:
         if _same(answer, wrong):
             return False, f"Not quite: {why}"
@@ -157,6 +176,8 @@ def change_feedback(exercise_id, prediction, model):
         )
     if _same(prediction, built):
         return True, f"Right! Keras built {built!r}. {exercise.solution}"
+    if _batch_axis_added(prediction, built):
+        return False, f"Not quite: Keras built {built!r}; {BATCH_AXIS}"
     for wrong, why in exercise.mistakes:
         if _same(prediction, wrong):
             return False, f"Not quite: Keras built {built!r}; {why}"

@@ -54,28 +54,35 @@ EXERCISES = {
     ),
     "05.4": Exercise(
         question=(
-            "Pooling brings a change with it that the headline comparison could not hold "
-            'equal. Which: `"filters"`, `"padding"` or `"parameters"`? Answer with the '
-            "word, in quotes."
+            "At the defaults, pooling cost some validation accuracy. A classmate concludes "
+            "that pooling throws away what the network needs. Which other explanation do "
+            'these runs leave open: `"fewer parameters"`, `"fewer epochs"` or `"smaller '
+            'batches"`? Answer with the words, in quotes.'
         ),
-        answer="parameters",
+        answer="fewer parameters",
         solution=(
-            "The parameters: pooling shrinks the maps that reach `Flatten`, so the "
+            "Fewer parameters: pooling shrinks the maps that reach `Flatten`, so the "
             "`Dense` layer after it has far fewer weights. The comparison measured "
-            "pooling together with that smaller `Dense` layer. Telling them apart takes "
-            "a third network whose `Dense` layer reads as few values without pooling "
-            "(a convolution with stride 2, say), which changes something else in turn: "
-            "when a change brings another with it, a fair report names both."
+            "pooling together with that smaller `Dense` layer, and either could cost the "
+            "accuracy. Telling them apart takes a third network whose `Dense` layer reads "
+            "as few values without pooling (a convolution with stride 2, say), which "
+            "changes something else in turn: when a change brings another with it, a fair "
+            "report names both."
         ),
         mistakes=[
-            ("filters", "both networks have 5 and 15 filters: that is held equal."),
             (
-                "padding",
-                "both convolutions use the default 'valid' padding in both networks: "
-                "that is held equal.",
+                "fewer epochs",
+                "both networks trained for the same epochs on the same images: the "
+                "comparison held that equal.",
+            ),
+            (
+                "smaller batches",
+                "both networks trained with the same batch size: the comparison held that "
+                "equal.",
             ),
         ],
-        hint="which of the three did the two parameter tables show to differ?",
+        hint="which of the three did the comparison not hold equal between the two "
+        "networks?",
     ),
 }
 

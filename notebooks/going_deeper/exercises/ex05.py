@@ -54,20 +54,20 @@ EXERCISES = {
     ),
     "05.4": Exercise(
         question=(
-            "At the defaults, pooling cost some validation accuracy. A classmate concludes "
-            "that pooling throws away what the network needs. Which other explanation do "
-            'these runs leave open: `"fewer parameters"`, `"fewer epochs"` or `"smaller '
-            'batches"`? Answer with the words, in quotes.'
+            "At the defaults, pooling cost some validation accuracy. A classmate "
+            "concludes that pooling throws away what the network needs. Which other "
+            'explanation do these runs leave open: `"fewer parameters"`, '
+            '`"fewer epochs"` or `"smaller batches"`? Answer with the words, in quotes.'
         ),
         answer="fewer parameters",
         solution=(
             "Fewer parameters: pooling shrinks the maps that reach `Flatten`, so the "
             "`Dense` layer after it has far fewer weights. The comparison measured "
-            "pooling together with that smaller `Dense` layer, and either could cost the "
-            "accuracy. Telling them apart takes a third network whose `Dense` layer reads "
-            "as few values without pooling (a convolution with stride 2, say), which "
-            "changes something else in turn: when a change brings another with it, a fair "
-            "report names both."
+            "pooling together with that smaller `Dense` layer, and either could cost "
+            "the accuracy. Telling them apart takes a third network whose `Dense` layer "
+            "reads as few values without pooling (a convolution with stride 2, say), "
+            "which changes something else in turn: when a change brings another with it, "
+            "a fair report names both."
         ),
         mistakes=[
             (
@@ -77,8 +77,8 @@ EXERCISES = {
             ),
             (
                 "smaller batches",
-                "both networks trained with the same batch size: the comparison held that "
-                "equal.",
+                "both networks trained with the same batch size: the comparison held "
+                "that equal.",
             ),
         ],
         hint="which of the three did the comparison not hold equal between the two "

@@ -42,19 +42,23 @@ EXERCISES = {
     ),
     "08.2": Exercise(
         question=(
-            "The final model trained on Fashion-MNIST (28x28 grey images, 10 classes) "
-            "instead of MNIST: how many parameters does its output Dense layer have?"
+            "The final model trained on EMNIST Balanced (28x28 grey images, 47 classes "
+            "of letters and digits): how many parameters does its output Dense layer "
+            "have?"
         ),
-        answer=dense_params(128, 10),
+        answer=dense_params(128, 47),
         solution=(
-            f"The same as on MNIST, 128 × 10 + 10 = {dense_params(128, 10):,}: the "
-            "images have the same shape and there are 10 classes again. Parameters "
-            "depend on the shapes, not on what the images show."
+            f"128 × 47 + 47 = {dense_params(128, 47):,}. The images have MNIST's shape, "
+            "so every layer before the output keeps its size; only the output layer "
+            "grows with the classes. Parameters depend on the shapes, not on what the "
+            "images show."
         ),
         mistakes=[
-            (128 * 10, "you left out the Dense layer's 10 biases."),
+            (128 * 47, "you left out the Dense layer's 47 biases."),
+            (dense_params(128, 10), "that is the output layer for MNIST's 10 classes."),
         ],
-        hint="the output layer reads the 128 units of the Dense layer before it.",
+        hint="the output layer reads the 128 units of the Dense layer before it and has "
+        "one unit per class.",
     ),
     "08.4": Exercise(
         question=(

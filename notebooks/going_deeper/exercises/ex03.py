@@ -44,9 +44,8 @@ EXERCISES = {
             "This notebook printed three `Finding:` lines, each a comparison at alpha "
             f"{ALPHA}: when nothing differs, each reads as detected with a chance of at "
             f"most {ALPHA}. Suppose no network differed from any other at all. At most, "
-            "what is "
-            "the chance that at least one of the three still reads as detected? Answer "
-            "with a number between 0 and 1."
+            "what is the chance that at least one of the three still reads as detected? "
+            "Answer with a number between 0 and 1."
         ),
         answer=3 * ALPHA,
         solution=(
@@ -54,8 +53,8 @@ EXERCISES = {
             f"comparison reads as detected with a chance of at most {ALPHA}, and the "
             "chance that at least one of several things happens is at most the sum of "
             f"their chances (1 - {1 - ALPHA:.2f}³, about {1 - (1 - ALPHA) ** 3:.2f}, "
-            "would need the three to be "
-            "independent; they share runs). The more comparisons a notebook prints, the "
+            "would need the three to be independent; they share runs). The more "
+            "comparisons a notebook prints, the "
             "likelier one false detection among them: that is why comparisons chosen "
             "after seeing results, like all of this notebook's, are called exploratory "
             "(leads), and "

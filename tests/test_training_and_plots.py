@@ -7,6 +7,7 @@ from going_deeper import (
     Budget,
     EpochTimer,
     FloorError,
+    ReusedModels,
     StepTimer,
     check_floor,
     mnist_splits,
@@ -233,3 +234,72 @@ def test_when_a_model_trains_then_the_step_timer_holds_one_time_per_weight_updat
     model.fit(x, y, epochs=2, batch_size=100, verbose=0, callbacks=[timer])
     assert len(timer.seconds) == training_steps(2, 300, 100) == 6
     assert all(seconds > 0 for seconds in timer.seconds)
+
+
+def _seeded_model(seed, dropout=0.5):
+    reset_keras(seed)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(8, 8, 1)),
+            keras.layers.Conv2D(2, 3, activation="relu"),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+def _trained_weights(model, images, labels):
+    model.fit(images, labels, epochs=2, batch_size=16, verbose=0)
+    return model.get_weights()
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow",
+    reason="on JAX and PyTorch a new model's first fit draws one more shuffle",
+)
+def test_when_a_model_is_reused_for_another_seed_then_it_trains_as_a_new_model_would():
+    rng = np.random.default_rng(0)
+    images = rng.random((64, 8, 8, 1), dtype=np.float32)
+    labels = rng.integers(0, 3, 64)
+    models = ReusedModels()
+    first = models.fresh("net", _seeded_model(1))
+    _trained_weights(first, images, labels)  # traced, trained, its optimizer moved on
+    reused = models.fresh("net", _seeded_model(2))
+    assert reused is first
+    expected = _trained_weights(_seeded_model(2), images, labels)  # Keras: the oracle
+    for got, want in zip(_trained_weights(reused, images, labels), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() == "torch", reason="PyTorch gets the new model itself"
+)
+def test_when_a_reused_model_is_given_then_it_starts_from_the_new_models_state():
+    models = ReusedModels()
+    first = models.fresh("net", _seeded_model(1))
+    first.fit(np.zeros((16, 8, 8, 1)), np.zeros(16), verbose=0)
+    new = _seeded_model(2)
+    reused = models.fresh("net", new)
+    for got, want in zip(reused.variables, new.variables, strict=True):
+        np.testing.assert_array_equal(
+            keras.ops.convert_to_numpy(got), keras.ops.convert_to_numpy(want)
+        )
+    assert int(keras.ops.convert_to_numpy(reused.optimizer.iterations)) == 0
+
+
+@pytest.mark.skipif(
+    keras.backend.backend() == "torch", reason="PyTorch gets the new model itself"
+)
+def test_when_a_key_names_another_network_then_the_error_says_to_give_each_its_own():
+    models = ReusedModels()
+    models.fresh("net", _seeded_model(1))
+    reset_keras(1)
+    other = keras.Sequential(
+        [keras.Input(shape=(8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(3)]
+    )
+    other.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="'net' already names another network"):
+        models.fresh("net", other)

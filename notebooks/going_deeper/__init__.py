@@ -50,7 +50,7 @@ from .knobs import KnobError, check_knob, check_knobs  # noqa: E402
 from .pooling import convolve2d, max_pool2d  # noqa: E402
 from .saving import ModelPathError, model_path, models_dir  # noqa: E402
 from .session import environment_report, reset_keras, setup_notebook  # noqa: E402
-from .training import EpochTimer, StepTimer, training_steps  # noqa: E402
+from .training import EpochTimer, ReusedModels, StepTimer, training_steps  # noqa: E402
 
 __all__ = [
     "Budget",
@@ -62,6 +62,7 @@ __all__ = [
     "FloorError",
     "KnobError",
     "ModelPathError",
+    "ReusedModels",
     "N_CLASSES",
     "N_VALIDATION",
     "Verdict",

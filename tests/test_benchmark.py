@@ -231,7 +231,7 @@ def test_the_load_report_projects_students_per_server():
 def test_the_performance_document_and_its_json_say_the_same(tmp_path):
     doc = performance.document(
         [made_up_report(), {"backend": "torch", "failed": True}],
-        LOAD,
+        [LOAD, {**LOAD, "notebook": "08", "students per 24 GiB server": 11}],
         False,
         "2026-11-25",
     )
@@ -260,6 +260,8 @@ def test_the_performance_document_and_its_json_say_the_same(tmp_path):
     assert "Ratio final / keras-io recipe (medians): 0.50" in text
     assert "The bench failed on this backend" in text
     assert "holds about 22 students" in text
+    assert "2 students ran notebook 08 at once" in text
+    assert "holds about 11 students" in text
     assert "quick run" not in text.lower()
 
 
@@ -304,3 +306,17 @@ def test_when_the_keras_io_epoch_is_known_then_the_final_time_reads_in_its_epoch
     assert benchmark.reference_epoch_seconds(report) == 10.0
     assert benchmark.in_reference_epochs(report) == 2.5
     assert "2.50 such epochs" in benchmark.markdown(made_up_report())
+
+
+def test_when_another_notebook_peaks_highest_then_the_load_run_adds_it():
+    report = {
+        "kernel peak MiB": {"01_shallow_cnn.ipynb": 937, "08_harder_data.ipynb": 1600}
+    }
+    assert bench_all.load_notebooks(report) == ["01", "08"]
+
+
+def test_when_01_peaks_highest_or_no_series_ran_then_the_load_run_is_01_alone():
+    assert bench_all.load_notebooks({"kernel peak MiB": {"01_shallow_cnn.ipynb": 9}}) == [
+        "01"
+    ]
+    assert bench_all.load_notebooks({}) == ["01"]

@@ -9,7 +9,9 @@
   ``.json``), ratios against TensorFlow included.
 * The load run starts N kernels on the same notebook at once, as a class would, and
   reports each student's wall time and peak kernel memory, the machine's peak memory in
-  use, and what that projects to for a larger server (``<out>/load.md``, ``.json``).
+  use, and what that projects to for a larger server (``<out>/load.md``, ``.json``). It
+  runs twice: on notebook 01, the first lab, and on the notebook whose kernel peaked
+  highest in the first backend's series (the one that decides a server's size).
 * All of it goes into one document, ``docs/performance.md``, and the figures it was
   written from into ``docs/performance.json`` (tools/performance.py).
 
@@ -86,17 +88,33 @@ print(f"{status} {seconds:.1f} {peak_mib:.0f}")
 """
 
 
+def heaviest_notebook(report):
+    """The notebook (its number, "08") whose kernel peaked highest in a backend's
+    series, or None when the report has no series.
+    """
+    peaks = report.get("kernel peak MiB") or {}
+    if not peaks:
+        return None
+    return max(peaks, key=lambda name: peaks[name])[:2]
+
+
+def load_notebooks(report):
+    """The load run's notebooks: 01, then the heaviest when it is another one."""
+    heaviest = heaviest_notebook(report)
+    return [LOAD_NOTEBOOK] + ([heaviest] if heaviest not in (None, LOAD_NOTEBOOK) else [])
+
+
 def load_run(n_students, backend, out, notebook=LOAD_NOTEBOOK):
     python = environment_python(backend)
     runner = [python, "-m", "tools.series", "run", "--only", notebook]
     baseline, total = _memory_in_use()
     # Each student's output goes to a file: a pipe nobody reads until the end could fill
     # and stall the run.
-    logs = [out / "load" / f"s{i}.log" for i in range(n_students)]
+    logs = [out / "load" / notebook / f"s{i}.log" for i in range(n_students)]
     logs[0].parent.mkdir(parents=True, exist_ok=True)
     students = []
     for i, log in enumerate(logs):
-        build = str(out / "load" / f"s{i}")
+        build = str(out / "load" / notebook / f"s{i}")
         with open(log, "w") as stdout:
             students.append(
                 subprocess.Popen(
@@ -175,11 +193,13 @@ def main(argv=None):
     if args.load and args.quick:
         print(f"a quick run has no load run (--load {args.load} left out)", flush=True)
     elif args.load:
-        print(f"=== load run: {args.load} students at once ...", flush=True)
-        load = load_run(args.load, args.backends[0], out)
+        load = []
+        for notebook in load_notebooks(reports[0]):
+            print(f"=== load run: {args.load} students on {notebook} at once", flush=True)
+            load.append(load_run(args.load, args.backends[0], out, notebook))
+            print(performance.load_markdown(load[-1]))
         (out / "load.json").write_text(json.dumps(load, indent=1) + "\n")
-        (out / "load.md").write_text(performance.load_markdown(load))
-        print(performance.load_markdown(load))
+        (out / "load.md").write_text("\n".join(map(performance.load_markdown, load)))
     doc = performance.document(reports, load, args.quick, time.strftime("%Y-%m-%d"))
     written = performance.write(doc, args.docs)
     print(f"written to {out}/ and {', '.join(str(path) for path in written)}")

@@ -19,7 +19,8 @@ MARKDOWN, JSON = "performance.md", "performance.json"
 
 def document(reports, load, quick, date):
     """What the document says: ``reports`` one per backend (``tools.benchmark``'s, or
-    ``{"backend": ..., "failed": True}``), ``load`` the load run's figures or None.
+    ``{"backend": ..., "failed": True}``), ``load`` a list of load runs' figures (one
+    per notebook) or None.
     """
     return {"date": date, "quick": quick, "backends": reports, "load": load}
 
@@ -132,7 +133,7 @@ def markdown(doc):
         ]
     lines += ["## Load run", ""]
     if doc["load"] is not None:
-        lines.append(load_markdown(doc["load"]))
+        lines.append("\n".join(map(load_markdown, doc["load"])))
     elif doc["quick"]:
         lines += ["None: a quick run has no load run.", ""]
     else:

@@ -63,11 +63,12 @@ class ReusedModels:
     optimizer's state. The first model of a key is kept and returned as it is.
 
     On TensorFlow a run of the returned model is the run of the new one, number for
-    number, about 1.5 s sooner (two cores, 47 weight updates). On JAX it is about 5 s
-    sooner, but a new model's first ``fit`` looks at one batch before it trains, which
-    draws one shuffle; the reused model draws none, so its run shuffles differently, as
-    fixed by the seed. PyTorch runs eagerly, traces nothing and would save nothing, so
-    there the new model itself is returned. First used in 06_dropout.
+    number, 1.5 to 2 s sooner (two cores, 48 weight updates; CHANGELOG.md, 2026-12-08).
+    On JAX it is about 5.5 s sooner, but a new model's first ``fit`` looks at one batch
+    before it trains, which draws one shuffle; the reused model draws none, so its run
+    shuffles differently, as fixed by the seed. PyTorch runs eagerly, traces nothing
+    and would save nothing, so there the new model itself is returned. First used in
+    06_dropout.
     """
 
     def __init__(self):

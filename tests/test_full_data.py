@@ -15,7 +15,7 @@ def test_the_results_tool_builds_the_six_networks_notebook_08_prints_with_their_
     printed = next(
         "".join(output.get("text", "") for output in cell.outputs)
         for cell in notebook.cells
-        if cell.cell_type == "code" and "count_params():>7," in cell.source
+        if cell.cell_type == "code" and "size:>7,} parameters" in cell.source
     )
     sizes = {
         name.strip(): int(count.replace(",", ""))

@@ -81,8 +81,10 @@ class ReusedModels:
         if kept is model:
             return model
         model.optimizer.build(model.trainable_variables)  # its starting state, zeros
-        pairs = [(kept.variables, model.variables)]
-        pairs.append((kept.optimizer.variables, model.optimizer.variables))
+        pairs = [
+            (kept.variables, model.variables),
+            (kept.optimizer.variables, model.optimizer.variables),
+        ]
         if any(_shapes(a) != _shapes(b) for a, b in pairs):
             raise ValueError(
                 f"{key!r} already names another network or optimizer; give each its own "
